@@ -1,0 +1,20 @@
+//! zipin (自评): the domain of the annual budget-performance self-evaluation forms.
+//!
+//! A workbook goes in, an evaluation comes out: [`engine::evaluate`] is the one function the GUI,
+//! the CLI and the PDF exporter all look through. Nothing in this library imports the GUI.
+//!
+//! - [`model`]: the workbook (附件1, 附件2, 附件3 …), only what the user enters;
+//! - [`parse`]: user text → numbers, money, 年度指标值, dates;
+//! - [`profile`]: rule profiles (categories, weights, bands) from `templates/profiles/*.ron`;
+//! - [`engine`]: computed values and findings (rule ID, severity, cell, Chinese message);
+//! - [`draft`]: RON drafts with a schema version, atomic save;
+//! - [`display`]: rounding and formatting at the edge;
+//! - [`sample`]: the filed sample and generated workbooks for tests and benchmarks.
+
+pub mod display;
+pub mod draft;
+pub mod engine;
+pub mod model;
+pub mod parse;
+pub mod profile;
+pub mod sample;

@@ -1,0 +1,220 @@
+//! The `zipin` binary: the desktop app (no arguments, or `open FILE`) and the CLI.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use zipin::engine::{self, Evaluation, Severity};
+use zipin::model::Workbook;
+use zipin::profile::Profile;
+use zipin::{display, draft, sample};
+
+#[derive(Parser)]
+#[command(name = "zipin", version, about = "绩效自评：填写、检查并打印部门整体支出与项目支出绩效自评表")]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// 检查草稿，列出全部问题（有错误时退出码为1，文件无法读取时为2）
+    Check {
+        file: PathBuf,
+        /// 评价规则：内置编号（hunan-2023、national-2020）或 .ron 文件路径；默认用草稿所记录的
+        #[arg(long)]
+        profile: Option<String>,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// 计算各表得分、总分和等级
+    Score {
+        file: PathBuf,
+        #[arg(long)]
+        profile: Option<String>,
+    },
+    /// 新建空白草稿（含评价规则的标准指标行）
+    New {
+        #[arg(long)]
+        year: u16,
+        #[arg(long)]
+        unit: String,
+        #[arg(long, default_value = "hunan-2023")]
+        profile: String,
+        #[arg(short, long)]
+        output: PathBuf,
+    },
+    /// 生成用于测试和性能测量的大草稿
+    Gen {
+        #[arg(long, default_value_t = 50)]
+        projects: usize,
+        #[arg(long, default_value_t = 40)]
+        indicators: usize,
+        #[arg(long, default_value = "hunan-2023")]
+        profile: String,
+        #[arg(short, long)]
+        output: PathBuf,
+    },
+    /// 写出内置的示例草稿（汨罗市残联2023年度，按原表照录，含原表错误）
+    Sample {
+        #[arg(short, long)]
+        output: PathBuf,
+    },
+    /// 打开草稿（图形界面）
+    Open { file: Option<PathBuf> },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Text,
+    Json,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        None => run_gui(None),
+        Some(Command::Open { file }) => run_gui(file),
+        Some(Command::Check { file, profile, format }) => check(&file, profile.as_deref(), format),
+        Some(Command::Score { file, profile }) => score(&file, profile.as_deref()),
+        Some(Command::New { year, unit, profile, output }) => {
+            let profile = match Profile::resolve(&profile) {
+                Ok(p) => p,
+                Err(e) => return fail(2, &e.to_string()),
+            };
+            write(&output, &Workbook::empty(&unit, year, &profile))
+        }
+        Some(Command::Gen { projects, indicators, profile, output }) => {
+            let profile = match Profile::resolve(&profile) {
+                Ok(p) => p,
+                Err(e) => return fail(2, &e.to_string()),
+            };
+            write(&output, &sample::generated(&profile, projects, indicators))
+        }
+        Some(Command::Sample { output }) => write(&output, &sample::miluo_2023()),
+    }
+}
+
+#[cfg(feature = "gui")]
+fn run_gui(file: Option<PathBuf>) -> ExitCode {
+    let _ = file;
+    use clap::CommandFactory;
+    let _ = Cli::command().print_help();
+    ExitCode::SUCCESS
+}
+
+#[cfg(not(feature = "gui"))]
+fn run_gui(_file: Option<PathBuf>) -> ExitCode {
+    use clap::CommandFactory;
+    let _ = Cli::command().print_help();
+    eprintln!("\n（此版本未包含图形界面）");
+    ExitCode::SUCCESS
+}
+
+fn fail(code: u8, message: &str) -> ExitCode {
+    eprintln!("错误：{message}");
+    ExitCode::from(code)
+}
+
+fn write(path: &Path, wb: &Workbook) -> ExitCode {
+    match draft::save(path, wb) {
+        Ok(()) => {
+            println!("已写入 {}", path.display());
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(2, &e.to_string()),
+    }
+}
+
+/// Loads a draft and the profile to score it with (`--profile`, else the draft's own).
+fn load(file: &Path, profile: Option<&str>) -> Result<(Workbook, Profile), ExitCode> {
+    let wb = draft::load(file).map_err(|e| fail(2, &e.to_string()))?;
+    let id = profile.map(str::to_string).unwrap_or_else(|| wb.profile_id.clone());
+    let profile = Profile::resolve(&id).map_err(|e| fail(2, &e.to_string()))?;
+    Ok((wb, profile))
+}
+
+fn evaluate(wb: &Workbook, profile: &Profile) -> Evaluation {
+    let builtin: Vec<Profile> = Profile::builtin_ids().iter().filter_map(|id| Profile::builtin(id)).collect();
+    engine::evaluate_with(wb, profile, |id| builtin.iter().find(|p| p.id == id))
+}
+
+fn check(file: &Path, profile: Option<&str>, format: Format) -> ExitCode {
+    let (wb, profile) = match load(file, profile) {
+        Ok(x) => x,
+        Err(code) => return code,
+    };
+    let eval = evaluate(&wb, &profile);
+    match format {
+        Format::Json => {
+            let items: Vec<serde_json::Value> = eval
+                .findings
+                .iter()
+                .map(|f| {
+                    let name = f.location.project.and_then(|p| wb.projects.get(p)).map(|p| p.name.trim());
+                    serde_json::json!({
+                        "rule": f.rule.as_str(),
+                        "severity": f.severity.as_str(),
+                        "form": f.location.form.as_str(),
+                        "project": f.location.project,
+                        "project_name": name,
+                        "row": f.location.row,
+                        "column": f.location.column,
+                        "address": f.location.address(name),
+                        "message": f.message,
+                    })
+                })
+                .collect();
+            println!("{}", serde_json::to_string_pretty(&items).expect("json"));
+        }
+        Format::Text => {
+            for f in &eval.findings {
+                let name = f.location.project.and_then(|p| wb.projects.get(p)).map(|p| p.name.trim());
+                println!("{:<4} {:<22} {:<40} {}", f.severity.label(), f.rule.as_str(), f.location.address(name), f.message);
+            }
+            println!(
+                "共 {} 错误 · {} 警告 · {} 提示",
+                eval.count(Severity::Error),
+                eval.count(Severity::Warning),
+                eval.count(Severity::Info)
+            );
+        }
+    }
+    if eval.has_errors() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn score(file: &Path, profile: Option<&str>) -> ExitCode {
+    let (wb, profile) = match load(file, profile) {
+        Ok(x) => x,
+        Err(code) => return code,
+    };
+    let eval = evaluate(&wb, &profile);
+    println!("{} {}年度 · 评价规则 {}", wb.unit, wb.year, profile.id);
+    let forms = std::iter::once(("附件2 部门整体支出绩效自评表".to_string(), &eval.department))
+        .chain(wb.projects.iter().zip(&eval.projects).map(|(p, e)| (format!("附件3 {}", p.name.trim()), e)));
+    for (title, e) in forms {
+        println!("\n{title}");
+        println!(
+            "  执行率 {}  分值 {}  得分 {}",
+            display::percent(e.exec_rate),
+            display::score(e.exec_weight),
+            display::score(e.exec_score)
+        );
+        for c in &e.categories {
+            println!(
+                "  {:<8} 分值 {:>6}（应为{}） 得分 {:>6}",
+                c.name,
+                display::score(c.weight_sum),
+                display::score(c.weight),
+                display::score(c.score_sum)
+            );
+        }
+        println!("  总分 分值 {}  得分 {}  等级 {}", display::score(e.total_weight), display::score(e.total_score), e.grade_label());
+    }
+    ExitCode::SUCCESS
+}
