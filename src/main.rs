@@ -4,6 +4,14 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use std::io::Write;
+
+/// println! that does not panic when stdout is closed (`zipin check … | head`).
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
 
 use zipin::engine::{self, Evaluation, Severity};
 use zipin::model::Workbook;
@@ -120,7 +128,7 @@ fn fail(code: u8, message: &str) -> ExitCode {
 fn write(path: &Path, wb: &Workbook) -> ExitCode {
     match draft::save(path, wb) {
         Ok(()) => {
-            println!("已写入 {}", path.display());
+            say!("已写入 {}", path.display());
             ExitCode::SUCCESS
         }
         Err(e) => fail(2, &e.to_string()),
@@ -166,14 +174,14 @@ fn check(file: &Path, profile: Option<&str>, format: Format) -> ExitCode {
                     })
                 })
                 .collect();
-            println!("{}", serde_json::to_string_pretty(&items).expect("json"));
+            say!("{}", serde_json::to_string_pretty(&items).expect("json"));
         }
         Format::Text => {
             for f in &eval.findings {
                 let name = f.location.project.and_then(|p| wb.projects.get(p)).map(|p| p.name.trim());
-                println!("{:<4} {:<22} {:<40} {}", f.severity.label(), f.rule.as_str(), f.location.address(name), f.message);
+                say!("{:<4} {:<22} {:<40} {}", f.severity.label(), f.rule.as_str(), f.location.address(name), f.message);
             }
-            println!(
+            say!(
                 "共 {} 错误 · {} 警告 · {} 提示",
                 eval.count(Severity::Error),
                 eval.count(Severity::Warning),
@@ -194,19 +202,19 @@ fn score(file: &Path, profile: Option<&str>) -> ExitCode {
         Err(code) => return code,
     };
     let eval = evaluate(&wb, &profile);
-    println!("{} {}年度 · 评价规则 {}", wb.unit, wb.year, profile.id);
+    say!("{} {}年度 · 评价规则 {}", wb.unit, wb.year, profile.id);
     let forms = std::iter::once(("附件2 部门整体支出绩效自评表".to_string(), &eval.department))
         .chain(wb.projects.iter().zip(&eval.projects).map(|(p, e)| (format!("附件3 {}", p.name.trim()), e)));
     for (title, e) in forms {
-        println!("\n{title}");
-        println!(
+        say!("\n{title}");
+        say!(
             "  执行率 {}  分值 {}  得分 {}",
             display::percent(e.exec_rate),
             display::score(e.exec_weight),
             display::score(e.exec_score)
         );
         for c in &e.categories {
-            println!(
+            say!(
                 "  {:<8} 分值 {:>6}（应为{}） 得分 {:>6}",
                 c.name,
                 display::score(c.weight_sum),
@@ -214,7 +222,7 @@ fn score(file: &Path, profile: Option<&str>) -> ExitCode {
                 display::score(c.score_sum)
             );
         }
-        println!("  总分 分值 {}  得分 {}  等级 {}", display::score(e.total_weight), display::score(e.total_score), e.grade_label());
+        say!("  总分 分值 {}  得分 {}  等级 {}", display::score(e.total_weight), display::score(e.total_score), e.grade_label());
     }
     ExitCode::SUCCESS
 }
