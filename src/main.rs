@@ -69,6 +69,17 @@ enum Command {
         #[arg(short, long)]
         output: PathBuf,
     },
+    /// (testing) Saves versions 1, 2, 3 … of a generated workbook to FILE in an endless loop, so a
+    /// test can kill the process at random moments and check the draft survives.
+    #[command(hide = true)]
+    StressSave {
+        file: PathBuf,
+        #[arg(long, default_value_t = 20)]
+        projects: usize,
+        /// First version number.
+        #[arg(long, default_value_t = 1)]
+        start: u64,
+    },
     /// 打开草稿（图形界面）
     Open { file: Option<PathBuf> },
 }
@@ -101,6 +112,17 @@ fn main() -> ExitCode {
             write(&output, &sample::generated(&profile, projects, indicators))
         }
         Some(Command::Sample { output }) => write(&output, &sample::miluo_2023()),
+        Some(Command::StressSave { file, projects, start }) => {
+            let profile = Profile::builtin("hunan-2023").expect("built-in profile");
+            let base = sample::generated(&profile, projects, 40);
+            for version in start.. {
+                if let Err(e) = draft::save(&file, &sample::stress_version(&base, version)) {
+                    return fail(2, &e.to_string());
+                }
+                say!("saved {version}");
+            }
+            ExitCode::SUCCESS
+        }
     }
 }
 

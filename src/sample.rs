@@ -125,3 +125,15 @@ fn rows(profile: &Profile, n: usize, seed: usize) -> Vec<IndicatorRow> {
     }
     out
 }
+
+/// Version `n` of a workbook for the crash-safety test: the unit name carries the number.
+pub fn stress_version(base: &Workbook, n: u64) -> Workbook {
+    let mut wb = base.clone();
+    wb.unit = format!("{}（第{n}版）", base.unit);
+    wb
+}
+
+/// The version number a [`stress_version`] workbook carries.
+pub fn stress_version_of(wb: &Workbook) -> Option<u64> {
+    wb.unit.rsplit_once("（第")?.1.strip_suffix("版）")?.parse().ok()
+}
