@@ -64,6 +64,12 @@ enum Command {
         #[arg(short, long)]
         output: PathBuf,
     },
+    /// 由上年草稿生成下年草稿：上年决算数、指标及目标值带入，实际值和得分清空
+    Rollover {
+        last: PathBuf,
+        #[arg(short, long)]
+        output: PathBuf,
+    },
     /// 写出内置的示例草稿（汨罗市残联2023年度，按原表照录，含原表错误）
     Sample {
         #[arg(short, long)]
@@ -112,6 +118,14 @@ fn main() -> ExitCode {
             write(&output, &sample::generated(&profile, projects, indicators))
         }
         Some(Command::Sample { output }) => write(&output, &sample::miluo_2023()),
+        Some(Command::Rollover { last, output }) => match draft::load(&last) {
+            Ok(wb) => {
+                let next = zipin::model::rollover(&wb);
+                say!("{}年度草稿：带入 {} 项上年数据，请逐项确认", next.year, next.carried.len());
+                write(&output, &next)
+            }
+            Err(e) => fail(2, &e.to_string()),
+        },
         Some(Command::StressSave { file, projects, start }) => {
             let profile = Profile::builtin("hunan-2023").expect("built-in profile");
             let base = sample::generated(&profile, projects, 40);
