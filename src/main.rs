@@ -70,6 +70,15 @@ enum Command {
         #[arg(short, long)]
         output: PathBuf,
     },
+    /// 由表中数据生成自评报告（附件4）初稿
+    Report {
+        file: PathBuf,
+        #[arg(long)]
+        profile: Option<String>,
+        /// 报告模板（默认用内置模板）
+        #[arg(long)]
+        template: Option<PathBuf>,
+    },
     /// 写出内置的示例草稿（汨罗市残联2023年度，按原表照录，含原表错误）
     Sample {
         #[arg(short, long)]
@@ -118,6 +127,18 @@ fn main() -> ExitCode {
             write(&output, &sample::generated(&profile, projects, indicators))
         }
         Some(Command::Sample { output }) => write(&output, &sample::miluo_2023()),
+        Some(Command::Report { file, profile, template }) => {
+            let (wb, profile) = match load(&file, profile.as_deref()) {
+                Ok(x) => x,
+                Err(code) => return code,
+            };
+            let template = match template.map(std::fs::read_to_string).transpose() {
+                Ok(t) => t.unwrap_or_else(|| zipin::narrative::TEMPLATE.to_string()),
+                Err(e) => return fail(2, &draft::io_message(&e)),
+            };
+            say!("{}", zipin::narrative::draft(&template, &wb, &evaluate(&wb, &profile)));
+            ExitCode::SUCCESS
+        }
         Some(Command::Rollover { last, output }) => match draft::load(&last) {
             Ok(wb) => {
                 let next = zipin::model::rollover(&wb);
