@@ -9,6 +9,7 @@
 //! - [`engine`]: computed values and findings (rule ID, severity, cell, Chinese message);
 //! - [`draft`]: RON drafts with a schema version, atomic save;
 //! - [`display`]: rounding and formatting at the edge;
+//! - [`pdf`]: the forms printed as PDF (draft or final);
 //! - [`sample`]: the filed sample and generated workbooks for tests and benchmarks.
 
 pub mod display;
@@ -16,5 +17,6 @@ pub mod draft;
 pub mod engine;
 pub mod model;
 pub mod parse;
+pub mod pdf;
 pub mod profile;
 pub mod sample;
