@@ -618,15 +618,18 @@ impl<'f> Writer<'f> {
                     used += laid.heights[e];
                     e += 1;
                 }
+                let greedy = e;
                 if e < n {
                     e = self.good_break(&laid, r, e, body_on_page, &frags);
                 }
                 for row in r..e {
                     frags.push(Frag { page: self.page(), row, y: self.y, h: laid.heights[row], lines: None });
                     self.y += laid.heights[row];
+                    body_on_page = true;
                 }
                 r = e;
-                if r < n {
+                if e < greedy {
+                    // Held back to keep a merged cell whole: continue on the next page.
                     self.break_page(&laid, &mut frags);
                     body_on_page = false;
                 }
@@ -634,14 +637,12 @@ impl<'f> Writer<'f> {
             }
             // Row `r` does not fit below the cursor (or is being split).
             let fresh = !body_on_page && self.y <= MARGIN_TOP + header_h + 0.01;
-            if split_from == 0 && (laid.heights[r] <= body_cap || !fresh) {
-                if !fresh {
-                    self.break_page(&laid, &mut frags);
-                    body_on_page = false;
-                    continue;
-                }
+            if split_from == 0 && laid.heights[r] <= body_cap && !fresh {
+                self.break_page(&laid, &mut frags);
+                body_on_page = false;
+                continue;
             }
-            // Row `r` is taller than a page: print it a page at a time, by lines.
+            // Row `r` is taller than a page: print it by lines, starting here if a few fit.
             let total_lines = laid.row_lines[r].max(1);
             let left = total_lines - split_from.min(total_lines);
             let fit = ((self.avail() - 2.0 * PAD_Y) / laid.line_h).floor().max(0.0) as usize;
