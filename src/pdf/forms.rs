@@ -241,7 +241,7 @@ fn goals(expected: &str, actual: &str) -> Table {
 /// 绩效指标 grid (forms.md §3.4): 一级 and 二级 merged over their consecutive rows, the 一级
 /// label with its weight from the profile; then the 总分 row (§3.5).
 fn indicator_grid(rows: &[IndicatorRow], e: &FormEval) -> Table {
-    let mut t = Table::grid(&[18.0, 22.0, 36.0, 19.0, 19.0, 11.0, 11.0, 44.0]).header(1).space_after(4.0);
+    let mut t = Table::grid(&[20.0, 22.0, 34.0, 19.0, 19.0, 11.0, 11.0, 44.0]).header(1).space_after(4.0);
     t.row(
         ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施"]
             .into_iter()
@@ -283,10 +283,11 @@ fn indicator_grid(rows: &[IndicatorRow], e: &FormEval) -> Table {
     t
 }
 
-/// "产出指标(30分)": the 一级 name with the weight the profile gives it.
+/// "产出指标(30分)": the 一级 name with the weight the profile gives it (the weight on a line
+/// of its own).
 fn category_label(l1: &str, e: &FormEval) -> String {
     match e.categories.iter().find(|c| c.name == l1) {
-        Some(c) => format!("{}({}分)", l1.trim(), score(c.weight)),
+        Some(c) => format!("{}\n({}分)", l1.trim(), score(c.weight)),
         None => l1.trim().to_string(),
     }
 }
