@@ -12,6 +12,9 @@
 //! flips them to PDF's bottom-left origin. Font sizes are in points. No value formatting happens
 //! here: cells carry finished strings (see `forms.rs` and `crate::display`).
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+
 use printpdf::{
     Color, FontId, Line, LinePoint, Mm, Op, ParsedFont, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point,
     Pt, Rgb, TextItem, TextMatrix,
@@ -201,13 +204,21 @@ pub struct Metrics<'f> {
     missing: f32,
     /// Advances of ASCII, looked up once.
     ascii: [f32; 128],
+    /// Advances of the other characters met so far (the font's cmap lookup is not cheap).
+    seen: RefCell<HashMap<char, f32>>,
 }
 
 impl<'f> Metrics<'f> {
     pub fn new(font: &'f ParsedFont) -> Metrics<'f> {
         let upm = f32::from(font.font_metrics.units_per_em.max(1));
         let missing = f32::from(font.get_horizontal_advance(0)) / upm;
-        let mut m = Metrics { font, upm, missing: if missing > 0.0 { missing } else { 1.0 }, ascii: [0.0; 128] };
+        let mut m = Metrics {
+            font,
+            upm,
+            missing: if missing > 0.0 { missing } else { 1.0 },
+            ascii: [0.0; 128],
+            seen: RefCell::new(HashMap::new()),
+        };
         for c in 0u8..128 {
             m.ascii[c as usize] = m.lookup(c as char);
         }
@@ -226,7 +237,7 @@ impl<'f> Metrics<'f> {
         if c.is_ascii() {
             self.ascii[c as usize]
         } else {
-            self.lookup(c)
+            *self.seen.borrow_mut().entry(c).or_insert_with(|| self.lookup(c))
         }
     }
 
@@ -348,7 +359,11 @@ fn is_closing(c: char) -> bool {
 
 /// A page being filled.
 struct Page {
+    /// Watermark and rules.
     ops: Vec<Op>,
+    /// Lines of text (x, baseline from the bottom, size, text), written in one text object
+    /// when the page is finished.
+    texts: Vec<(f32, f32, f32, String)>,
     width: f32,
     height: f32,
     section: usize,
@@ -446,7 +461,7 @@ impl<'f> Writer<'f> {
         ops.push(Op::SetOutlineColor { col: grey(0.0) });
         ops.push(Op::SetFillColor { col: grey(0.0) });
         ops.push(Op::SetOutlineThickness { pt: Pt(RULE_PT) });
-        self.pages.push(Page { ops, width, height, section: self.section, continued });
+        self.pages.push(Page { ops, texts: Vec::new(), width, height, section: self.section, continued });
         self.y = MARGIN_TOP;
     }
 
@@ -482,13 +497,7 @@ impl<'f> Writer<'f> {
         let line_h = size * LINE_HEIGHT * MM_PER_PT;
         let em = size * MM_PER_PT;
         let baseline = y_top + (line_h - em) / 2.0 + EM_ASCENT * em;
-        p.ops.extend([
-            Op::StartTextSection,
-            Op::SetFont { font: PdfFontHandle::External(self.font.clone()), size: Pt(size) },
-            Op::SetTextMatrix { matrix: TextMatrix::Translate(Mm(x).into(), Mm(p.height - baseline).into()) },
-            Op::ShowText { items: vec![TextItem::Text(s.to_string())] },
-            Op::EndTextSection,
-        ]);
+        p.texts.push((x, p.height - baseline, size, s.to_string()));
     }
 
     /// A polyline through `points` (mm from the top-left), closed or not.
@@ -754,6 +763,24 @@ impl<'f> Writer<'f> {
     }
 }
 
+/// A finished page's operations: its graphics, then all its text in one text object.
+fn page_ops(page: Page, font: &FontId) -> Vec<Op> {
+    let mut ops = page.ops;
+    ops.reserve(page.texts.len() * 2 + 4);
+    ops.push(Op::StartTextSection);
+    let mut current = f32::NAN;
+    for (x, y, size, s) in page.texts {
+        if size != current {
+            ops.push(Op::SetFont { font: PdfFontHandle::External(font.clone()), size: Pt(size) });
+            current = size;
+        }
+        ops.push(Op::SetTextMatrix { matrix: TextMatrix::Translate(Mm(x).into(), Mm(y).into()) });
+        ops.push(Op::ShowText { items: vec![TextItem::Text(s)] });
+    }
+    ops.push(Op::EndTextSection);
+    ops
+}
+
 /// (page, top, height) of each run of consecutive fragments on one page inside the cell's rows.
 fn span_pieces(c: &Placed, frags: &[Frag]) -> Vec<(usize, f32, f32)> {
     let mut pieces: Vec<(usize, f32, f32)> = Vec::new();
@@ -815,7 +842,8 @@ pub fn render(doc: &Document, font: &ParsedFont) -> Vec<u8> {
             w.text(i, MARGIN_X, MARGIN_TOP - 7.0, SMALL_PT, &head);
         }
     }
-    let pages: Vec<PdfPage> = w.pages.into_iter().map(|p| PdfPage::new(Mm(p.width), Mm(p.height), p.ops)).collect();
+    let font = w.font.clone();
+    let pages: Vec<PdfPage> = w.pages.into_iter().map(|p| PdfPage::new(Mm(p.width), Mm(p.height), page_ops(p, &font))).collect();
     let opts = PdfSaveOptions { subset_fonts: true, ..Default::default() };
     pdf.with_pages(pages).save(&opts, &mut Vec::new())
 }
