@@ -257,17 +257,24 @@ fn export(file: &Path, output: &Path, forms: Vec<u8>, projects: &str, final_copy
     };
     let eval = evaluate(&wb, &profile);
     let opts = pdf::ExportOptions { forms, projects, final_copy };
+    let list_errors = |errors: &mut dyn Iterator<Item = &engine::Finding>| {
+        for f in errors {
+            let name = f.location.project.and_then(|p| wb.projects.get(p)).map(|p| p.name.trim());
+            eprintln!("  {:<22} {:<40} {}", f.rule.as_str(), f.location.address(name), f.message);
+        }
+    };
     let bytes = match pdf::export_pdf(&wb, &profile, &eval, &opts) {
         Ok(b) => b,
-        Err(e @ pdf::ExportError::FinalRefused(_)) => return fail(1, &e.to_string()),
+        Err(pdf::ExportError::FinalRefused(errors)) => {
+            eprintln!("错误：还有{}个错误，不能导出正式版，未写入文件（不加 --final 可导出带“草稿”水印的草稿）：", errors.len());
+            list_errors(&mut errors.iter());
+            return ExitCode::from(1);
+        }
         Err(e) => return fail(2, &e.to_string()),
     };
     if eval.has_errors() {
         eprintln!("注意：还有{}个错误，导出的是带“草稿”水印的草稿：", eval.count(Severity::Error));
-        for f in eval.findings.iter().filter(|f| f.severity == Severity::Error) {
-            let name = f.location.project.and_then(|p| wb.projects.get(p)).map(|p| p.name.trim());
-            eprintln!("  {:<22} {:<40} {}", f.rule.as_str(), f.location.address(name), f.message);
-        }
+        list_errors(&mut eval.findings.iter().filter(|f| f.severity == Severity::Error));
     }
     let tmp = output.with_extension("pdf.tmp");
     if let Err(e) = std::fs::write(&tmp, &bytes).and_then(|()| std::fs::rename(&tmp, output)) {
