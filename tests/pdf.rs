@@ -48,6 +48,13 @@ impl Printed {
         if pages.last().is_some_and(|p| p.is_empty()) {
             pages.pop();
         }
+        // One font: the embedded CJK font, subset, CID-keyed, Identity-H, with a ToUnicode map.
+        let fonts = poppler("pdffonts", &[p]);
+        let rows: Vec<&str> = fonts.lines().skip(2).collect();
+        assert_eq!(rows.len(), 1, "{fonts}");
+        let cols: Vec<&str> = rows[0].split_whitespace().collect();
+        assert!(cols[0].ends_with("+ZipinSans-Regular") && cols[0].len() == "XXXXXX+ZipinSans-Regular".len(), "{fonts}");
+        assert_eq!(&cols[1..8], ["CID", "Type", "0C", "Identity-H", "yes", "yes", "yes"], "{fonts}");
         let info = poppler("pdfinfo", &[p]);
         let page_count = info
             .lines()

@@ -595,11 +595,12 @@ impl<'f> Writer<'f> {
     }
 
     /// Places a table at the cursor, breaking it across pages as needed, and draws it.
-    fn place(&mut self, table: &Table) {
+    /// Returns where its rows went.
+    fn place(&mut self, table: &Table) -> Vec<Frag> {
         let laid = self.measure(table);
         let n = laid.heights.len();
         if n == 0 {
-            return;
+            return Vec::new();
         }
         let total: f32 = laid.heights.iter().sum();
         let header_h: f32 = laid.heights[..laid.header_rows].iter().sum();
@@ -676,6 +677,7 @@ impl<'f> Writer<'f> {
         }
         self.draw(&laid, &frags);
         self.y += table.space_after;
+        frags
     }
 
     /// Moves a page break planned before row `e` up to the start of a merged cell that the
@@ -854,6 +856,79 @@ mod tests {
 
     fn metrics() -> Metrics<'static> {
         Metrics::new(crate::pdf::font().expect("font"))
+    }
+
+    fn writer() -> Writer<'static> {
+        let font = crate::pdf::font().expect("font");
+        let mut pdf = PdfDocument::new("t");
+        let font_id = pdf.add_font(font);
+        let mut w = Writer {
+            metrics: Metrics::new(font),
+            font: font_id,
+            watermark: None,
+            pages: Vec::new(),
+            y: MARGIN_TOP,
+            section: 0,
+            landscape: false,
+        };
+        w.new_page(false);
+        w
+    }
+
+    /// 12 groups of 6 rows, the first column merged over each group, texts of growing length.
+    fn grouped_table(reason_len: usize) -> Table {
+        let mut t = Table::grid(&[1.0, 1.0, 4.0]).header(1);
+        t.row(vec![Cell::new("一级"), Cell::new("二级"), Cell::new("说明")]);
+        for g in 0..12 {
+            for k in 0..6 {
+                let mut cells = Vec::new();
+                if k == 0 {
+                    cells.push(Cell::new(format!("第{g}组标签文字较长需要换行")).rows(6));
+                }
+                cells.push(Cell::new(format!("{g}-{k}")));
+                cells.push(Cell::text("长".repeat(k * 4 + if g == 5 && k == 2 { reason_len } else { 0 })));
+                t.row(cells);
+            }
+        }
+        t
+    }
+
+    #[test]
+    fn page_breaks_stay_in_the_text_area_and_repeat_the_header() {
+        for reason_len in [0, 6000] {
+            let mut w = writer();
+            w.y = 200.0; // start low on the page
+            let frags = w.place(&grouped_table(reason_len));
+            let pages = w.pages.len();
+            assert!(pages >= 3, "{pages} pages");
+            for f in &frags {
+                assert!(f.y >= MARGIN_TOP - 0.01 && f.y + f.h <= w.bottom() + 0.01, "{f:?} outside the text area");
+            }
+            for page in 0..pages {
+                let first = frags.iter().find(|f| f.page == page).expect("every page has rows");
+                assert_eq!(first.row, 0, "page {page} starts with the header");
+            }
+            // Body rows in order, each once (a split row once per page it spans).
+            let body: Vec<usize> = frags.iter().filter(|f| f.row > 0).map(|f| f.row).collect();
+            let mut dedup = body.clone();
+            dedup.dedup();
+            assert_eq!(dedup, (1..=72).collect::<Vec<_>>());
+            if reason_len > 0 {
+                assert!(body.len() > 72, "the long row is split");
+            } else {
+                // No page leaves a merged label a piece too small for its text.
+                let col = w.text_width() / 6.0 - 2.0 * PAD_X;
+                for g in 0..12 {
+                    let lines = w.metrics.wrap(&format!("第{g}组标签文字较长需要换行"), 9.0, col).len();
+                    let need = lines as f32 * 9.0 * LINE_HEIGHT * MM_PER_PT + 2.0 * PAD_Y;
+                    let rows = 1 + g * 6..1 + g * 6 + 6;
+                    for page in 0..pages {
+                        let piece: f32 = frags.iter().filter(|f| f.page == page && rows.contains(&f.row)).map(|f| f.h).sum();
+                        assert!(piece == 0.0 || piece + 0.01 >= need, "group {g} on page {page}: {piece} < {need}");
+                    }
+                }
+            }
+        }
     }
 
     #[test]
