@@ -44,7 +44,6 @@ const EM_MIDDLE: f32 = 0.38;
 pub enum Align {
     Left,
     Center,
-    Right,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -89,10 +88,6 @@ impl Cell {
     }
     pub fn left(mut self) -> Cell {
         self.align = Align::Left;
-        self
-    }
-    pub fn right(mut self) -> Cell {
-        self.align = Align::Right;
         self
     }
     pub fn top(mut self) -> Cell {
@@ -758,7 +753,6 @@ impl<'f> Writer<'f> {
             let x = match c.align {
                 Align::Left => c.x + PAD_X,
                 Align::Center => c.x + (c.w - w) / 2.0,
-                Align::Right => c.x + c.w - PAD_X - w,
             };
             self.text(page, x, top + i as f32 * line_h, size, line);
         }

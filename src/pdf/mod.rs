@@ -10,7 +10,7 @@
 //! searchable; the subset keeps only the glyphs used.
 
 mod forms;
-pub mod layout;
+mod layout;
 
 use std::fmt;
 use std::sync::OnceLock;
