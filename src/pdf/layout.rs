@@ -590,8 +590,10 @@ impl<'f> Writer<'f> {
     }
 
     /// Places a table at the cursor, breaking it across pages as needed, and draws it.
-    /// Returns where its rows went.
-    fn place(&mut self, table: &Table) -> Vec<Frag> {
+    /// `keep_with` is the height of the block that must follow the table on the same page
+    /// (the signature block after the 总分 row): when that block will not fit after the
+    /// table's last row, the last row goes to the next page with it. Returns where the rows went.
+    fn place(&mut self, table: &Table, keep_with: f32) -> Vec<Frag> {
         let laid = self.measure(table);
         let n = laid.heights.len();
         if n == 0 {
@@ -626,6 +628,14 @@ impl<'f> Writer<'f> {
                 let greedy = e;
                 if e < n {
                     e = self.good_break(&laid, r, e, body_on_page, &frags);
+                } else if keep_with > 0.0
+                    && avail - used - table.space_after < keep_with
+                    && header_h + laid.heights[n - 1] + table.space_after + keep_with <= self.capacity()
+                {
+                    let held = self.good_break(&laid, r, n - 1, body_on_page, &frags);
+                    if held > r || body_on_page {
+                        e = held;
+                    }
                 }
                 for row in r..e {
                     frags.push(Frag { page: self.page(), row, y: self.y, h: laid.heights[row], lines: None });
@@ -819,8 +829,10 @@ pub fn render(doc: &Document, font: &ParsedFont) -> Vec<u8> {
         w.section = i;
         w.landscape = section.landscape;
         w.new_page(false);
-        for table in &section.blocks {
-            w.place(table);
+        for (k, table) in section.blocks.iter().enumerate() {
+            let next = section.blocks.get(k + 1).filter(|t| t.keep_together);
+            let keep_with = next.map_or(0.0, |t| w.measure(t).heights.iter().sum());
+            w.place(table, keep_with);
         }
     }
     // Page furniture, now that the page count is known.
@@ -892,7 +904,7 @@ mod tests {
         for reason_len in [0, 6000] {
             let mut w = writer();
             w.y = 200.0; // start low on the page
-            let frags = w.place(&grouped_table(reason_len));
+            let frags = w.place(&grouped_table(reason_len), 0.0);
             let pages = w.pages.len();
             assert!(pages >= 3, "{pages} pages");
             for f in &frags {
@@ -921,6 +933,27 @@ mod tests {
                         assert!(piece == 0.0 || piece + 0.01 >= need, "group {g} on page {page}: {piece} < {need}");
                     }
                 }
+            }
+        }
+    }
+
+    #[test]
+    fn the_last_row_goes_along_with_a_block_that_must_follow_it() {
+        let mut t = Table::grid(&[1.0, 1.0]).header(1);
+        for i in 0..12 {
+            t.row(vec![Cell::new(format!("{i}")), Cell::new("总分")]);
+        }
+        let total: f32 = writer().measure(&t).heights.iter().sum();
+        for (keep_with, last_page) in [(0.0, 0), (40.0, 1)] {
+            let mut w = writer();
+            w.y = w.bottom() - total - 10.0;
+            let frags = w.place(&t, keep_with);
+            let last = frags.last().unwrap();
+            assert_eq!((last.row, last.page), (11, last_page));
+            if last_page == 1 {
+                let rows: Vec<usize> = frags.iter().filter(|f| f.page == 1).map(|f| f.row).collect();
+                assert_eq!(rows, [0, 11], "the header, then the held-back row");
+                assert!(w.avail() >= keep_with);
             }
         }
     }
