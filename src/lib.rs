@@ -10,6 +10,7 @@
 //! - [`draft`]: RON drafts with a schema version, atomic save;
 //! - [`display`]: rounding and formatting at the edge;
 //! - [`narrative`]: a first draft of the 附件4 narrative report from the engine's numbers;
+//! - [`pdf`]: the forms printed as PDF (draft or final);
 //! - [`sample`]: the filed sample and generated workbooks for tests and benchmarks.
 
 pub mod display;
@@ -18,5 +19,6 @@ pub mod engine;
 pub mod model;
 pub mod narrative;
 pub mod parse;
+pub mod pdf;
 pub mod profile;
 pub mod sample;

@@ -16,7 +16,7 @@ macro_rules! say {
 use zipin::engine::{self, Evaluation, Severity};
 use zipin::model::Workbook;
 use zipin::profile::Profile;
-use zipin::{display, draft, sample};
+use zipin::{display, draft, pdf, sample};
 
 #[derive(Parser)]
 #[command(name = "zipin", version, about = "绩效自评：填写、检查并打印部门整体支出与项目支出绩效自评表")]
@@ -95,6 +95,23 @@ enum Command {
         #[arg(long, default_value_t = 1)]
         start: u64,
     },
+    /// 打印为PDF：附件1、附件2和各项目的附件3（有错误时为带“草稿”水印的草稿）
+    Export {
+        file: PathBuf,
+        #[arg(short, long)]
+        output: PathBuf,
+        /// 要打印的表，如 1,2,3（默认全部）
+        #[arg(long, value_delimiter = ',')]
+        forms: Vec<u8>,
+        /// 要打印的项目：all，或项目序号（从1开始），如 1,3
+        #[arg(long, default_value = "all")]
+        projects: String,
+        /// 正式版：有错误时拒绝导出（退出码1），不写文件
+        #[arg(long = "final")]
+        final_copy: bool,
+        #[arg(long)]
+        profile: Option<String>,
+    },
     /// 打开草稿（图形界面）
     Open { file: Option<PathBuf> },
 }
@@ -157,6 +174,9 @@ fn main() -> ExitCode {
                 say!("saved {version}");
             }
             ExitCode::SUCCESS
+        }
+        Some(Command::Export { file, output, forms, projects, final_copy, profile }) => {
+            export(&file, &output, forms, &projects, final_copy, profile.as_deref())
         }
     }
 }
@@ -281,5 +301,51 @@ fn score(file: &Path, profile: Option<&str>) -> ExitCode {
         }
         say!("  总分 分值 {}  得分 {}  等级 {}", display::score(e.total_weight), display::score(e.total_score), e.grade_label());
     }
+    ExitCode::SUCCESS
+}
+
+fn export(file: &Path, output: &Path, forms: Vec<u8>, projects: &str, final_copy: bool, profile: Option<&str>) -> ExitCode {
+    let projects = match projects.trim() {
+        "all" | "" => None,
+        list => {
+            let parsed: Result<Vec<usize>, _> =
+                list.split(',').map(|n| n.trim().parse::<usize>().ok().filter(|&n| n >= 1).map(|n| n - 1).ok_or(n)).collect();
+            match parsed {
+                Ok(v) => Some(v),
+                Err(n) => return fail(2, &format!("项目序号“{n}”无效（应为 all 或从1开始的序号，如 1,3）")),
+            }
+        }
+    };
+    let (wb, profile) = match load(file, profile) {
+        Ok(x) => x,
+        Err(code) => return code,
+    };
+    let eval = evaluate(&wb, &profile);
+    let opts = pdf::ExportOptions { forms, projects, final_copy };
+    let list_errors = |errors: &mut dyn Iterator<Item = &engine::Finding>| {
+        for f in errors {
+            let name = f.location.project.and_then(|p| wb.projects.get(p)).map(|p| p.name.trim());
+            eprintln!("  {:<22} {:<40} {}", f.rule.as_str(), f.location.address(name), f.message);
+        }
+    };
+    let bytes = match pdf::export_pdf(&wb, &profile, &eval, &opts) {
+        Ok(b) => b,
+        Err(pdf::ExportError::FinalRefused(errors)) => {
+            eprintln!("错误：还有{}个错误，不能导出正式版，未写入文件（不加 --final 可导出带“草稿”水印的草稿）：", errors.len());
+            list_errors(&mut errors.iter());
+            return ExitCode::from(1);
+        }
+        Err(e) => return fail(2, &e.to_string()),
+    };
+    if eval.has_errors() {
+        eprintln!("注意：还有{}个错误，导出的是带“草稿”水印的草稿：", eval.count(Severity::Error));
+        list_errors(&mut eval.findings.iter().filter(|f| f.severity == Severity::Error));
+    }
+    let tmp = output.with_extension("pdf.tmp");
+    if let Err(e) = std::fs::write(&tmp, &bytes).and_then(|()| std::fs::rename(&tmp, output)) {
+        let _ = std::fs::remove_file(&tmp);
+        return fail(2, &format!("无法写入 {}：{e}", output.display()));
+    }
+    println!("已写入 {}（{} KB）", output.display(), bytes.len().div_ceil(1024));
     ExitCode::SUCCESS
 }
