@@ -95,7 +95,7 @@ enum Command {
         #[arg(long, default_value_t = 1)]
         start: u64,
     },
-    /// 打印为PDF：附件1、附件2和各项目的附件3（有错误时为带“草稿”水印的草稿）
+    /// 打印为PDF：附件1、附件2和各项目的附件3（有错误时为带“草稿”水印的草稿）；输出文件以 .xlsx 结尾时导出电子表格
     Export {
         file: PathBuf,
         #[arg(short, long)]
@@ -328,7 +328,9 @@ fn export(file: &Path, output: &Path, forms: Vec<u8>, projects: &str, final_copy
             eprintln!("  {:<22} {:<40} {}", f.rule.as_str(), f.location.address(name), f.message);
         }
     };
-    let bytes = match pdf::export_pdf(&wb, &profile, &eval, &opts) {
+    let xlsx = output.extension().is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
+    let exported = if xlsx { pdf::export_xlsx(&wb, &profile, &eval, &opts) } else { pdf::export_pdf(&wb, &profile, &eval, &opts) };
+    let bytes = match exported {
         Ok(b) => b,
         Err(pdf::ExportError::FinalRefused(errors)) => {
             eprintln!("错误：还有{}个错误，不能导出正式版，未写入文件（不加 --final 可导出带“草稿”水印的草稿）：", errors.len());
@@ -341,7 +343,7 @@ fn export(file: &Path, output: &Path, forms: Vec<u8>, projects: &str, final_copy
         eprintln!("注意：还有{}个错误，导出的是带“草稿”水印的草稿：", eval.count(Severity::Error));
         list_errors(&mut eval.findings.iter().filter(|f| f.severity == Severity::Error));
     }
-    let tmp = output.with_extension("pdf.tmp");
+    let tmp = output.with_extension("export.tmp");
     if let Err(e) = std::fs::write(&tmp, &bytes).and_then(|()| std::fs::rename(&tmp, output)) {
         let _ = std::fs::remove_file(&tmp);
         return fail(2, &format!("无法写入 {}：{e}", output.display()));

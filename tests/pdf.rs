@@ -309,3 +309,34 @@ fn very_long_texts_and_huge_numbers_break_across_pages() {
     assert!(found + printed.page_count >= whole, "{found} of {whole} sentences printed");
     assert!(printed.flow().contains("79228162514264337593543950.33"));
 }
+
+/// The XLSX export holds the same values as the PDF, numbers as numbers, with merged cells.
+#[test]
+fn xlsx_export_reads_back() {
+    use calamine::{Data, Reader, Xlsx};
+    let wb = zipin::sample::miluo_2023();
+    let profile = zipin::profile::Profile::builtin("hunan-2023").unwrap();
+    let eval = zipin::engine::evaluate(&wb, &profile);
+    let bytes = zipin::pdf::export_xlsx(&wb, &profile, &eval, &zipin::pdf::ExportOptions::default()).unwrap();
+    let mut book: Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
+    assert_eq!(book.sheet_names(), ["附件1", "附件2", "附件3-残疾人就业保障金"]);
+    let cells = |book: &mut Xlsx<_>, name: &str| -> Vec<Data> {
+        book.worksheet_range(name).unwrap().cells().map(|(_, _, d)| d.clone()).collect()
+    };
+    let a2 = cells(&mut book, "附件2");
+    let has_num = |cells: &[Data], x: f64| cells.iter().any(|d| matches!(d, Data::Float(v) if (v - x).abs() < 1e-9));
+    let has_text = |cells: &[Data], t: &str| cells.iter().any(|d| matches!(d, Data::String(s) if s.contains(t)));
+    assert!(has_num(&a2, 581.79) && has_num(&a2, 1005.67) && has_num(&a2, 652.59));
+    assert!(has_num(&a2, 1.7286), "执行率 172.86% as a rate");
+    assert!(has_num(&a2, 106.0) && has_num(&a2, 102.0), "总分 computed by the engine");
+    assert!(has_text(&a2, "汨罗市残疾人联合会") && has_text(&a2, "18200人") && has_text(&a2, "草稿"));
+    for row in &wb.department.indicators {
+        assert!(row.name.trim().is_empty() || has_text(&a2, row.name.trim()), "{}", row.name);
+    }
+    let a1 = cells(&mut book, "附件1");
+    assert!(has_num(&a1, 221.0) && has_num(&a1, 16.5) && has_num(&a1, 4.29));
+    let a3 = cells(&mut book, "附件3-残疾人就业保障金");
+    assert!(has_num(&a3, 91.0) && has_text(&a3, "≥1000人"));
+    let merged = book.merge_cells_by_sheet_name("附件2").unwrap();
+    assert!(merged.len() > 10, "category and header cells are merged: {}", merged.len());
+}

@@ -2,7 +2,9 @@
 //! evaluation.
 //!
 //! - `forms`: each form described as table data (cells, spans, text from `crate::display`);
-//! - `layout`: the one table layout engine (measure, wrap, spans, page breaks, drawing).
+//! - `layout`: the one table layout engine (measure, wrap, spans, page breaks, drawing);
+//! - `xlsx`: the same table data written as a spreadsheet (merged cells, number formats) for
+//!   finance bureaus that want one ([`export_xlsx`]).
 //!
 //! The font is `assets/fonts/ZipinSans-Regular.otf` (Noto Sans CJK SC subset to GBK, CID-keyed
 //! CFF), compiled in and parsed once. printpdf 0.12.8 embeds it as a subset `CIDFontType0C`
@@ -11,6 +13,7 @@
 
 mod forms;
 mod layout;
+mod xlsx;
 
 use std::fmt;
 use std::sync::OnceLock;
@@ -48,6 +51,8 @@ pub enum ExportError {
     NoSuchProject { index: usize, count: usize },
     /// The selection leaves nothing to print (e.g. only 附件3 of a workbook without projects).
     Nothing,
+    /// The spreadsheet writer failed.
+    Xlsx(String),
 }
 
 impl fmt::Display for ExportError {
@@ -66,6 +71,7 @@ impl fmt::Display for ExportError {
                 write!(f, "没有第{}个项目（共{}个项目）", index + 1, count)
             }
             ExportError::Nothing => write!(f, "所选范围内没有可打印的表"),
+            ExportError::Xlsx(e) => write!(f, "无法生成电子表格：{e}"),
         }
     }
 }
@@ -85,6 +91,21 @@ pub(crate) fn font() -> Result<&'static ParsedFont, ExportError> {
 /// Prints the selected forms of `wb` as a PDF. `eval` must be `engine::evaluate(wb, profile)`
 /// (or `evaluate_with`); every computed cell is taken from it.
 pub fn export_pdf(wb: &Workbook, profile: &Profile, eval: &Evaluation, opts: &ExportOptions) -> Result<Vec<u8>, ExportError> {
+    let doc = document(wb, profile, eval, opts)?;
+    let font = font()?;
+    Ok(layout::render(&doc, font))
+}
+
+/// The selected forms as an XLSX workbook, one sheet a form, with the PDF's merged cells and
+/// numbers as numbers (money and scores "0.00", rates "0.00%"). Same options and refusals as
+/// [`export_pdf`]; a draft's sheets are headed "草稿".
+pub fn export_xlsx(wb: &Workbook, profile: &Profile, eval: &Evaluation, opts: &ExportOptions) -> Result<Vec<u8>, ExportError> {
+    let doc = document(wb, profile, eval, opts)?;
+    xlsx::render(&doc).map_err(ExportError::Xlsx)
+}
+
+/// The forms selected by `opts`, as table data.
+fn document(wb: &Workbook, profile: &Profile, eval: &Evaluation, opts: &ExportOptions) -> Result<layout::Document, ExportError> {
     let errors: Vec<Finding> = eval.findings.iter().filter(|f| f.severity == Severity::Error).cloned().collect();
     if opts.final_copy && !errors.is_empty() {
         return Err(ExportError::FinalRefused(errors));
@@ -117,12 +138,10 @@ pub fn export_pdf(wb: &Workbook, profile: &Profile, eval: &Evaluation, opts: &Ex
     if sections.is_empty() {
         return Err(ExportError::Nothing);
     }
-    let font = font()?;
-    let doc = layout::Document {
+    Ok(layout::Document {
         title: format!("{} {}年度绩效自评表", wb.unit.trim(), wb.year),
         author: wb.unit.trim().to_string(),
         sections,
         watermark: (!errors.is_empty()).then(|| "草稿".to_string()),
-    };
-    Ok(layout::render(&doc, font))
+    })
 }
