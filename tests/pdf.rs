@@ -340,3 +340,25 @@ fn xlsx_export_reads_back() {
     let merged = book.merge_cells_by_sheet_name("附件2").unwrap();
     assert!(merged.len() > 10, "category and header cells are merged: {}", merged.len());
 }
+
+/// Questionnaire counts print as a note under the grid; 填报说明 print after the forms.
+#[test]
+fn questionnaire_notes_and_explanations_print() {
+    let mut wb = sample::miluo_2023();
+    wb.department.indicators[15].satisfaction = Some(zipin::model::Questionnaire {
+        respondents: 40,
+        counts: vec![("非常满意".into(), 33), ("满意".into(), 5), ("基本满意".into(), 2)],
+    });
+    wb.explanations.push(zipin::model::Explanation {
+        rule: "R-EXEC-OVER-BUDGET".into(),
+        cell: "A2.fund.total.executed".into(),
+        text: "年中追加残疾人两项补贴资金，全年执行数超过年初预算。".into(),
+    });
+    let (pdf, eval) = export(&wb, &ExportOptions::default()).unwrap();
+    assert_eq!(eval.department.rows[15].satisfaction, Some(rust_decimal::Decimal::new(995, 1)));
+    let printed = Printed::new(&pdf);
+    let flow = printed.flow();
+    assert!(flow.contains(&squeeze("第16行“服务对象满意度”满意度问卷：有效问卷40份，非常满意33份、满意5份、基本满意2份，满意度99.50%")), "{}", printed.layout);
+    assert!(flow.contains("填报说明") && flow.contains(&squeeze("年中追加残疾人两项补贴资金")), "{}", printed.layout);
+    assert!(printed.pages.last().unwrap().contains("填报说明"), "printed after the forms");
+}

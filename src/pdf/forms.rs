@@ -160,6 +160,7 @@ pub fn department(wb: &Workbook, profile: &Profile, eval: &Evaluation) -> Sectio
 
     blocks.push(goals(&d.goal_expected, &d.goal_actual));
     blocks.push(indicator_grid(&d.indicators, e));
+    blocks.extend(questionnaire_notes(&d.indicators, e));
     blocks.push(signature(wb, profile));
     Section { running_head: format!("附件2 {title}（续）"), landscape: false, blocks }
 }
@@ -218,6 +219,7 @@ pub fn project(wb: &Workbook, profile: &Profile, eval: &Evaluation, index: usize
 
     blocks.push(goals(&p.goal_expected, &p.goal_actual));
     blocks.push(indicator_grid(&p.indicators, e));
+    blocks.extend(questionnaire_notes(&p.indicators, e));
     blocks.push(signature(wb, profile));
     let name = p.name.trim();
     Section { running_head: format!("附件3 {title}（续）：{name}"), landscape: false, blocks }
@@ -301,6 +303,43 @@ fn heading(label: &str, title: &str, unit: &str) -> Vec<Table> {
     let mut u = Table::plain(&[1.0], BODY);
     u.row(vec![Cell::text(format!("填报单位：{}", unit.trim()))]);
     vec![l, t, u]
+}
+
+/// "注：" lines under a grid for rows whose 实际完成值 comes from a satisfaction questionnaire.
+fn questionnaire_notes(rows: &[IndicatorRow], e: &FormEval) -> Option<Table> {
+    let notes: Vec<String> = rows
+        .iter()
+        .zip(&e.rows)
+        .enumerate()
+        .filter_map(|(i, (row, r))| {
+            let q = row.satisfaction.as_ref()?;
+            let counts: Vec<String> = q.counts.iter().filter(|(_, n)| *n > 0).map(|(o, n)| format!("{o}{n}份")).collect();
+            let rate = r.satisfaction.map(|s| format!("，满意度{}%", money(s))).unwrap_or_default();
+            Some(format!("第{}行“{}”满意度问卷：有效问卷{}份，{}{rate}。", i + 1, row.name.trim(), q.respondents, counts.join("、")))
+        })
+        .collect();
+    if notes.is_empty() {
+        return None;
+    }
+    let mut t = Table::plain(&[1.0], BODY).space_after(2.0);
+    t.row(vec![Cell::text(format!("注：{}", notes.join("\n")))]);
+    Some(t)
+}
+
+/// 填报说明: explanations attached to warnings that concern no indicator row (rules.md §8),
+/// printed after the forms.
+pub fn explanations(wb: &Workbook) -> Option<Section> {
+    if wb.explanations.is_empty() {
+        return None;
+    }
+    let mut blocks = heading("", "填报说明", &wb.unit);
+    let mut t = Table::grid(&[10.0, 40.0, 130.0]).header(1);
+    t.row(vec![Cell::new("序号"), Cell::new("事项"), Cell::new("说明")]);
+    for (i, x) in wb.explanations.iter().enumerate() {
+        t.row(vec![Cell::new((i + 1).to_string()), Cell::text(format!("{}\n{}", x.rule, x.cell)), Cell::text(x.text.trim())]);
+    }
+    blocks.push(t);
+    Some(Section { running_head: "填报说明（续）".into(), landscape: false, blocks })
 }
 
 /// 填表人 / 填报日期 / 联系电话 / 单位负责人, then room for the head's signature and the stamp.

@@ -138,6 +138,7 @@ fn document(wb: &Workbook, profile: &Profile, eval: &Evaluation, opts: &ExportOp
     if sections.is_empty() {
         return Err(ExportError::Nothing);
     }
+    sections.extend(forms::explanations(wb));
     Ok(layout::Document {
         title: format!("{} {}年度绩效自评表", wb.unit.trim(), wb.year),
         author: wb.unit.trim().to_string(),
