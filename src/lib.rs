@@ -9,7 +9,8 @@
 //! - [`engine`]: computed values and findings (rule ID, severity, cell, Chinese message);
 //! - [`draft`]: RON drafts with a schema version, atomic save;
 //! - [`display`]: rounding and formatting at the edge;
-//! - [`sample`]: the filed sample and generated workbooks for tests and benchmarks.
+//! - [`sample`]: the filed sample and generated workbooks for tests and benchmarks;
+//! - `ui` (feature `gui`): the desktop window, the only module that imports iced.
 
 pub mod display;
 pub mod draft;
@@ -18,3 +19,5 @@ pub mod model;
 pub mod parse;
 pub mod profile;
 pub mod sample;
+#[cfg(feature = "gui")]
+pub mod ui;
