@@ -58,3 +58,6 @@ pub fn run_with(options: Options) -> iced::Result {
         .centered()
         .run()
 }
+
+#[cfg(test)]
+mod tests;
