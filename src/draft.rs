@@ -223,12 +223,26 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), DraftError> {
         }
         fs::rename(&tmp, path)?;
         sync_dir(&dir);
+        remove_stale_temps(&dir, &name);
         Ok(())
     })();
     if result.is_err() {
         let _ = fs::remove_file(&tmp);
     }
     result.map_err(err)
+}
+
+/// Temporary files left by a save that was killed half-way (`.NAME.<pid>.tmp`, `.NAME.<pid>.bak.tmp`).
+fn remove_stale_temps(dir: &Path, name: &str) {
+    let prefix = format!(".{name}.");
+    let Ok(entries) = fs::read_dir(dir) else { return };
+    for entry in entries.flatten() {
+        let file = entry.file_name();
+        let file = file.to_string_lossy();
+        if file.starts_with(&prefix) && file.ends_with(".tmp") {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
 }
 
 fn create_private(path: &Path) -> std::io::Result<fs::File> {

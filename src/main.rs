@@ -4,6 +4,14 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use std::io::Write;
+
+/// println! that does not panic when stdout is closed (`zipin check … | head`).
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
 
 use zipin::engine::{self, Evaluation, Severity};
 use zipin::model::Workbook;
@@ -61,6 +69,17 @@ enum Command {
         #[arg(short, long)]
         output: PathBuf,
     },
+    /// (testing) Saves versions 1, 2, 3 … of a generated workbook to FILE in an endless loop, so a
+    /// test can kill the process at random moments and check the draft survives.
+    #[command(hide = true)]
+    StressSave {
+        file: PathBuf,
+        #[arg(long, default_value_t = 20)]
+        projects: usize,
+        /// First version number.
+        #[arg(long, default_value_t = 1)]
+        start: u64,
+    },
     /// 打开草稿（图形界面）
     Open {
         file: Option<PathBuf>,
@@ -98,6 +117,17 @@ fn main() -> ExitCode {
             write(&output, &sample::generated(&profile, projects, indicators))
         }
         Some(Command::Sample { output }) => write(&output, &sample::miluo_2023()),
+        Some(Command::StressSave { file, projects, start }) => {
+            let profile = Profile::builtin("hunan-2023").expect("built-in profile");
+            let base = sample::generated(&profile, projects, 40);
+            for version in start.. {
+                if let Err(e) = draft::save(&file, &sample::stress_version(&base, version)) {
+                    return fail(2, &e.to_string());
+                }
+                say!("saved {version}");
+            }
+            ExitCode::SUCCESS
+        }
     }
 }
 
@@ -131,7 +161,7 @@ fn fail(code: u8, message: &str) -> ExitCode {
 fn write(path: &Path, wb: &Workbook) -> ExitCode {
     match draft::save(path, wb) {
         Ok(()) => {
-            println!("已写入 {}", path.display());
+            say!("已写入 {}", path.display());
             ExitCode::SUCCESS
         }
         Err(e) => fail(2, &e.to_string()),
@@ -177,14 +207,14 @@ fn check(file: &Path, profile: Option<&str>, format: Format) -> ExitCode {
                     })
                 })
                 .collect();
-            println!("{}", serde_json::to_string_pretty(&items).expect("json"));
+            say!("{}", serde_json::to_string_pretty(&items).expect("json"));
         }
         Format::Text => {
             for f in &eval.findings {
                 let name = f.location.project.and_then(|p| wb.projects.get(p)).map(|p| p.name.trim());
-                println!("{:<4} {:<22} {:<40} {}", f.severity.label(), f.rule.as_str(), f.location.address(name), f.message);
+                say!("{:<4} {:<22} {:<40} {}", f.severity.label(), f.rule.as_str(), f.location.address(name), f.message);
             }
-            println!(
+            say!(
                 "共 {} 错误 · {} 警告 · {} 提示",
                 eval.count(Severity::Error),
                 eval.count(Severity::Warning),
@@ -205,19 +235,19 @@ fn score(file: &Path, profile: Option<&str>) -> ExitCode {
         Err(code) => return code,
     };
     let eval = evaluate(&wb, &profile);
-    println!("{} {}年度 · 评价规则 {}", wb.unit, wb.year, profile.id);
+    say!("{} {}年度 · 评价规则 {}", wb.unit, wb.year, profile.id);
     let forms = std::iter::once(("附件2 部门整体支出绩效自评表".to_string(), &eval.department))
         .chain(wb.projects.iter().zip(&eval.projects).map(|(p, e)| (format!("附件3 {}", p.name.trim()), e)));
     for (title, e) in forms {
-        println!("\n{title}");
-        println!(
+        say!("\n{title}");
+        say!(
             "  执行率 {}  分值 {}  得分 {}",
             display::percent(e.exec_rate),
             display::score(e.exec_weight),
             display::score(e.exec_score)
         );
         for c in &e.categories {
-            println!(
+            say!(
                 "  {:<8} 分值 {:>6}（应为{}） 得分 {:>6}",
                 c.name,
                 display::score(c.weight_sum),
@@ -225,7 +255,7 @@ fn score(file: &Path, profile: Option<&str>) -> ExitCode {
                 display::score(c.score_sum)
             );
         }
-        println!("  总分 分值 {}  得分 {}  等级 {}", display::score(e.total_weight), display::score(e.total_score), e.grade_label());
+        say!("  总分 分值 {}  得分 {}  等级 {}", display::score(e.total_weight), display::score(e.total_score), e.grade_label());
     }
     ExitCode::SUCCESS
 }

@@ -60,11 +60,8 @@ pub fn parse_decimal(s: &str) -> Result<Option<Decimal>, ParseError> {
     if n.is_empty() {
         return Ok(None);
     }
-    let mut body: String = n.chars().filter(|c| !c.is_whitespace()).collect();
-    if body.ends_with('%') {
-        body.pop();
-    }
-    let digits = strip_thousands(&body).ok_or_else(|| err(s, NUMBER_EXPECTED))?;
+    let body = n.strip_suffix('%').map_or(n.as_str(), str::trim_end);
+    let digits = strip_thousands(body).ok_or_else(|| err(s, NUMBER_EXPECTED))?;
     decimal_from_plain(&digits).map(Some).ok_or_else(|| err(s, NUMBER_EXPECTED))
 }
 

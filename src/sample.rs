@@ -81,7 +81,19 @@ fn rows(profile: &Profile, n: usize, seed: usize) -> Vec<IndicatorRow> {
             let w = Decimal::new(share, 2);
             let l2 = cat.subs[k % cat.subs.len()].clone();
             let name = format!("{}{}-{}", l2.trim_end_matches("指标"), seed, g + 1);
-            let row = if k % 2 == 0 {
+            let cost = profile.cost_categories.iter().any(|c| *c == cat.name || *c == l2);
+            let row = if cost {
+                let t = 10 + g % 50;
+                IndicatorRow {
+                    l1: cat.name.clone(),
+                    l2,
+                    name,
+                    target: IndicatorValue::new(format!("≤{t}万元")),
+                    actual: IndicatorValue::new(format!("{}万元", t - 1)),
+                    weight: Some(w),
+                    ..Default::default()
+                }
+            } else if k % 2 == 0 {
                 let t = 100 + g * 10 + seed % 7;
                 let a = t - (k % 3);
                 let short = a < t;
@@ -112,4 +124,16 @@ fn rows(profile: &Profile, n: usize, seed: usize) -> Vec<IndicatorRow> {
         }
     }
     out
+}
+
+/// Version `n` of a workbook for the crash-safety test: the unit name carries the number.
+pub fn stress_version(base: &Workbook, n: u64) -> Workbook {
+    let mut wb = base.clone();
+    wb.unit = format!("{}（第{n}版）", base.unit);
+    wb
+}
+
+/// The version number a [`stress_version`] workbook carries.
+pub fn stress_version_of(wb: &Workbook) -> Option<u64> {
+    wb.unit.rsplit_once("（第")?.1.strip_suffix("版）")?.parse().ok()
 }

@@ -1,0 +1,123 @@
+//! Drafts: round trips, every schema version's fixture still loads, and broken files give an
+//! error with line and column while the file on disk stays byte-identical.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use zipin::draft;
+use zipin::engine::evaluate;
+use zipin::profile::Profile;
+use zipin::sample;
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+#[test]
+fn every_schema_version_fixture_loads() {
+    let mut seen = 0;
+    for entry in fs::read_dir(fixtures()).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "ron") && path.file_name().unwrap().to_string_lossy().starts_with("draft-v") {
+            let wb = draft::load(&path).unwrap_or_else(|e| panic!("{e}"));
+            assert!(!wb.unit.is_empty(), "{}", path.display());
+            seen += 1;
+        }
+    }
+    assert!(seen >= 2);
+    for v in draft::OLDEST_VERSION..=draft::CURRENT_VERSION {
+        assert!(fixtures().join(format!("draft-v{v}.ron")).exists(), "no fixture for schema version {v}");
+    }
+}
+
+#[test]
+fn v1_fixture_is_the_sample() {
+    let wb = draft::load(&fixtures().join("draft-v1.ron")).unwrap();
+    assert_eq!(wb, sample::miluo_2023());
+    let minimal = draft::load(&fixtures().join("draft-v1-minimal.ron")).unwrap();
+    assert_eq!(minimal.year, 2024);
+    assert!(minimal.projects.is_empty() && minimal.basic.posts.is_none());
+}
+
+#[test]
+fn save_load_round_trip_and_backup() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("草稿.ron");
+    let p = Profile::builtin("hunan-2023").unwrap();
+    let first = sample::generated(&p, 3, 10);
+    draft::save(&path, &first).unwrap();
+    assert_eq!(draft::load(&path).unwrap(), first);
+    assert!(!draft::backup_path(&path).exists(), "no backup of a file that did not exist");
+    let first_bytes = fs::read(&path).unwrap();
+    let second = sample::miluo_2023();
+    draft::save(&path, &second).unwrap();
+    assert_eq!(draft::load(&path).unwrap(), second);
+    assert_eq!(fs::read(draft::backup_path(&path)).unwrap(), first_bytes, "the previous draft is kept as .bak");
+    let leftovers: Vec<_> = fs::read_dir(dir.path()).unwrap().filter_map(|e| e.ok()).filter(|e| e.file_name().to_string_lossy().ends_with(".tmp")).collect();
+    assert!(leftovers.is_empty());
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
+        assert_eq!(fs::metadata(draft::backup_path(&path)).unwrap().permissions().mode() & 0o777, 0o600);
+    }
+}
+
+#[test]
+fn saving_into_a_missing_folder_is_an_error_in_chinese() {
+    let dir = tempfile::tempdir().unwrap();
+    let e = draft::save(&dir.path().join("no/such/dir/a.ron"), &sample::miluo_2023()).unwrap_err();
+    assert!(e.message.contains("不存在"), "{e}");
+}
+
+fn broken_cases() -> Vec<(String, Vec<u8>)> {
+    let good = draft::to_string(&sample::miluo_2023());
+    let mut cases: Vec<(String, Vec<u8>)> = vec![
+        ("empty".into(), Vec::new()),
+        ("garbage".into(), b"\x00\x01\xffgarbage{{{".to_vec()),
+        ("not utf-8".into(), [good.as_bytes()[..100].to_vec(), vec![0xff, 0xfe]].concat()),
+        ("wrong version".into(), good.replacen("version: 1", "version: 99", 1).into_bytes()),
+        ("no version".into(), good.replacen("version: 1,", "", 1).into_bytes()),
+        ("wrong type".into(), good.replacen("year: 2023", "year: \"二〇二三\"", 1).into_bytes()),
+        ("negative year".into(), good.replacen("year: 2023", "year: -1", 1).into_bytes()),
+        ("huge number".into(), good.replacen("Some(\"581.79\")", "Some(1e30)", 1).into_bytes()),
+        ("huge string number".into(), good.replacen("Some(\"581.79\")", "Some(\"1000000000000000000000000000000\")", 1).into_bytes()),
+        ("bad date".into(), good.replacen("\"2024-10-10\"", "\"2024-13-45\"", 1).into_bytes()),
+        ("unknown enum".into(), good.replacen("OneValue", "TwoValues", 1).into_bytes()),
+    ];
+    for tenth in 1..10 {
+        let cut = good.len() * tenth / 10;
+        let cut = (0..=cut).rev().find(|&i| good.is_char_boundary(i)).unwrap();
+        cases.push((format!("truncated at {tenth}0%"), good.as_bytes()[..cut].to_vec()));
+    }
+    cases
+}
+
+#[test]
+fn broken_files_give_line_and_column_and_stay_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, bytes) in broken_cases() {
+        let path = dir.path().join("broken.ron");
+        fs::write(&path, &bytes).unwrap();
+        let e = draft::load(&path).expect_err(&name);
+        assert!(e.line >= 1 && e.col >= 1, "{name}: {e:?}");
+        assert!(e.message.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)), "{name}: message in Chinese: {e}");
+        assert_eq!(fs::read(&path).unwrap(), bytes, "{name}: the file must not change");
+    }
+}
+
+#[test]
+fn wrong_version_says_so() {
+    let good = draft::to_string(&sample::miluo_2023());
+    let e = draft::from_str(Path::new("x.ron"), &good.replacen("version: 1", "version: 99", 1)).unwrap_err();
+    assert!(e.message.contains("99") && e.message.contains("版本"), "{e}");
+    assert_eq!(e.line, 2);
+}
+
+#[test]
+fn evaluation_is_unchanged_by_a_round_trip() {
+    let p = Profile::builtin("hunan-2023").unwrap();
+    let wb = sample::miluo_2023();
+    let back = draft::from_str(Path::new("x"), &draft::to_string(&wb)).unwrap();
+    assert_eq!(evaluate(&wb, &p), evaluate(&back, &p));
+}
