@@ -210,7 +210,7 @@ pub fn view<'a>(doc: &'a Document, editors: &'a Editors) -> Element<'a, Message>
                         r = r.push(cell(doc, &id, c, MONEY_W));
                     }
                     r = r.push(
-                        container(widgets::tool_button("✕", Some(Message::RemoveFund(k + 1))))
+                        container(widgets::tool_button("×", Some(Message::RemoveFund(k + 1))))
                             .width(Length::Fixed(44.0))
                             .height(Length::Fixed(widgets::ROW_H))
                             .center_x(Length::Fixed(44.0))
@@ -258,7 +258,7 @@ pub fn view<'a>(doc: &'a Document, editors: &'a Editors) -> Element<'a, Message>
             cell(doc, &id, "budget_inv", bw),
             cell(doc, &id, "actual_inv", bw),
             widgets::computed(doc, Some(&loc(&id, "invest_rate")), display::percent(inv), bw),
-            container(widgets::tool_button("✕", Some(Message::RemoveBuilding(k + 1))))
+            container(widgets::tool_button("×", Some(Message::RemoveBuilding(k + 1))))
                 .height(Length::Fixed(widgets::ROW_H))
                 .center_x(Length::Fixed(44.0))
                 .style(widgets::label_style),

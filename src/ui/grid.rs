@@ -25,6 +25,8 @@ pub enum Message {
     Level(usize, String),
 }
 
+const ADD_LABEL: &str = "＋ 新增一行";
+
 /// The level choice that means "infer from the score".
 pub const AUTO_LEVEL: &str = "按得分";
 
@@ -53,7 +55,7 @@ pub fn update(ctx: &mut Ctx<'_>, form: Form, project: Option<usize>, msg: Messag
             Effect::None
         }
         Message::Level(n, level) => {
-            let level = (level != AUTO_LEVEL).then_some(level);
+            let level = (!level.starts_with(AUTO_LEVEL)).then_some(level);
             ctx.doc.set_level(form, project, n, level);
             Effect::None
         }
@@ -91,14 +93,14 @@ pub fn cells_in_order(doc: &Document, form: Form, project: Option<usize>) -> Vec
     out
 }
 
-const W_L1: f32 = 104.0;
-const W_NO: f32 = 34.0;
-const W_L2: f32 = 136.0;
-const W_VALUE: f32 = 104.0;
+const W_L1: f32 = 100.0;
+const W_NO: f32 = 44.0;
+const W_L2: f32 = 160.0;
+const W_VALUE: f32 = 100.0;
 const W_WEIGHT: f32 = 58.0;
 const W_SCORE: f32 = 64.0;
-const W_LEVEL: f32 = 92.0;
-const W_ACTIONS: f32 = 84.0;
+const W_LEVEL: f32 = 112.0;
+const W_ACTIONS: f32 = 78.0;
 
 fn fixed(w: f32) -> Length {
     Length::Fixed(w)
@@ -142,6 +144,7 @@ pub fn view<'a>(doc: &'a Document, form: Form, project: Option<usize>, eval: &'a
                     let selected = Some(r.l2.clone());
                     let sev = doc.severity_at(&loc(n, "l2"));
                     let pl = pick_list(c.subs.clone(), selected, move |s| Message::L2(n, s))
+                        .style(widgets::pick_style)
                         .text_size(widgets::TEXT)
                         .padding(Padding::from([5, 6]))
                         .width(Length::Fill);
@@ -181,11 +184,17 @@ pub fn view<'a>(doc: &'a Document, form: Form, project: Option<usize>, eval: &'a
                     .style(widgets::computed_style)
                     .into()
             } else {
-                let chosen = r.level.clone().unwrap_or_else(|| AUTO_LEVEL.to_string());
-                let placeholder = re.and_then(|e| e.level.clone()).unwrap_or_default();
+                // "按得分（达成）": the level is inferred from the score until one is picked.
+                let auto = match (&r.level, re.and_then(|e| e.level.as_deref())) {
+                    (None, Some(l)) => format!("{AUTO_LEVEL}（{l}）"),
+                    _ => AUTO_LEVEL.to_string(),
+                };
+                let mut options = levels.clone();
+                options[0] = auto.clone();
+                let chosen = r.level.clone().unwrap_or(auto);
                 container(widgets::clipped(
-                    pick_list(levels.clone(), Some(chosen), move |s| Message::Level(n, s))
-                        .placeholder(placeholder)
+                    pick_list(options, Some(chosen), move |s| Message::Level(n, s))
+                        .style(widgets::pick_style)
                         .text_size(widgets::SMALL)
                         .padding(Padding::from([6, 4]))
                         .width(Length::Fill),
@@ -201,7 +210,7 @@ pub fn view<'a>(doc: &'a Document, form: Form, project: Option<usize>, eval: &'a
                 row![
                     widgets::tool_button("↑", (!first).then_some(Message::Move(n, true))),
                     widgets::tool_button("↓", (!last).then_some(Message::Move(n, false))),
-                    widgets::tool_button("✕", Some(Message::Remove(n))),
+                    widgets::tool_button("×", Some(Message::Remove(n))),
                 ]
                 .spacing(0),
             )
@@ -229,6 +238,16 @@ pub fn view<'a>(doc: &'a Document, form: Form, project: Option<usize>, eval: &'a
         if numbers.is_empty() {
             body = body.push(widgets::label("（本类暂无指标）", Length::Fill));
         }
+        if let Some(c) = cat.clone() {
+            // Tall enough that the merged 一级 cell beside a one-row block shows all it holds.
+            let h = if numbers.len() <= 1 { 52.0 } else { 28.0 };
+            body = body.push(
+                container(widgets::tool_button(ADD_LABEL, Some(Message::Add(c))))
+                    .height(Length::Fixed(h))
+                    .align_y(Alignment::Center)
+                    .padding(Padding { top: 0.0, bottom: 0.0, left: 4.0, right: 0.0 }),
+            );
+        }
 
         // The merged 一级 cell: name, weight, the sums of its rows, and "add a row".
         let cat_name = cat.clone().unwrap_or_else(|| "不在评价规则中".into());
@@ -243,9 +262,6 @@ pub fn view<'a>(doc: &'a Document, form: Form, project: Option<usize>, eval: &'a
             let color = if cat_sev.is_some() { widgets::ERROR } else { widgets::MUTED };
             head = head.push(text(format!("分值合计 {}", display::score(ce.weight_sum))).size(widgets::SMALL).color(color));
             head = head.push(text(format!("得分合计 {}", display::score(ce.score_sum))).size(widgets::SMALL).color(widgets::MUTED));
-        }
-        if let Some(c) = cat.clone() {
-            head = head.push(widgets::tool_button("＋ 新增", Some(Message::Add(c))));
         }
         let mut l1 = container(head)
             .id(cat_loc.widget_id())

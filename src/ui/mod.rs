@@ -47,13 +47,24 @@ pub fn run(path: Option<PathBuf>) -> iced::Result {
     run_with(Options { path, screen: None })
 }
 
+/// The window size: 1440×900, or `ZIPIN_WINDOW_SIZE=WIDTHxHEIGHT` (full-length screenshots).
+fn window_size() -> Size {
+    std::env::var("ZIPIN_WINDOW_SIZE")
+        .ok()
+        .and_then(|s| {
+            let (w, h) = s.split_once('x')?;
+            Some(Size::new(w.trim().parse().ok()?, h.trim().parse().ok()?))
+        })
+        .unwrap_or(Size::new(1440.0, 900.0))
+}
+
 pub fn run_with(options: Options) -> iced::Result {
     iced::application(move || App::boot(options.clone()), App::update, App::view)
         .title(App::title)
         .settings(settings())
         .subscription(App::subscription)
         .theme(App::theme)
-        .window(iced::window::Settings { size: Size::new(1440.0, 900.0), min_size: Some(Size::new(1024.0, 640.0)), ..Default::default() })
+        .window(iced::window::Settings { size: window_size(), min_size: Some(Size::new(1024.0, 640.0)), ..Default::default() })
         .exit_on_close_request(false)
         .centered()
         .run()

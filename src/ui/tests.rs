@@ -362,3 +362,67 @@ fn the_wizard_walks_the_steps_and_projects_can_be_added() {
     assert_eq!(Screen::parse("problems"), Some(Screen::Problems));
     assert_eq!(Screen::parse("project:0"), None);
 }
+
+#[test]
+fn every_character_the_window_shows_is_in_the_embedded_font() {
+    // On a machine without CJK (or any) system fonts only the embedded font can draw: a symbol
+    // missing from its GBK subset would show as a box.
+    let face = ttf_parser::Face::parse(super::FONT_BYTES, 0).expect("embedded font parses");
+    let sources = [
+        ("app.rs", include_str!("app.rs")),
+        ("basic.rs", include_str!("basic.rs")),
+        ("department.rs", include_str!("department.rs")),
+        ("project.rs", include_str!("project.rs")),
+        ("problems.rs", include_str!("problems.rs")),
+        ("grid.rs", include_str!("grid.rs")),
+        ("widgets.rs", include_str!("widgets.rs")),
+        ("cells.rs", include_str!("cells.rs")),
+    ];
+    let mut missing = Vec::new();
+    for (file, text) in sources {
+        for line in text.lines().filter(|l| !l.trim_start().starts_with("//")) {
+            for ch in line.chars().filter(|c| !c.is_ascii()) {
+                if face.glyph_index(ch).is_none() {
+                    missing.push(format!("{file}: {ch} U+{:04X}", ch as u32));
+                }
+            }
+        }
+    }
+    // The messages of the engine are shown too.
+    for f in &miluo_findings() {
+        for ch in f.chars().filter(|c| !c.is_ascii()) {
+            if face.glyph_index(ch).is_none() {
+                missing.push(format!("finding: {ch} U+{:04X} in {f}", ch as u32));
+            }
+        }
+    }
+    missing.sort();
+    missing.dedup();
+    assert!(missing.is_empty(), "{missing:#?}");
+}
+
+fn miluo_findings() -> Vec<String> {
+    let app = miluo();
+    app.doc.eval.findings.iter().map(|f| f.message.clone()).collect()
+}
+
+#[test]
+fn a_qualitative_score_is_entered_with_its_level_and_checked_against_the_band() {
+    let _d = data_dir();
+    let mut app = miluo();
+    app.go(Screen::Project(0));
+    let score = Location::new(Form::A3, Some(0), "ind#13", "score");
+    let rules = |app: &App| app.doc.at(&score).map(|f| f.rule).collect::<Vec<_>>();
+    assert_eq!(app.doc.text(&score), "7");
+    assert!(rules(&app).is_empty());
+    // 部分达成 is 60–80 % of 7: 7 is out of band.
+    let _ = app.update(Message::Project(super::project::Message::Grid(super::grid::Message::Level(13, "部分达成".into()))));
+    assert_eq!(rules(&app), [RuleId::QualBand]);
+    set(&mut app, &score, "5");
+    assert!(rules(&app).is_empty());
+    assert_eq!(app.doc.eval.projects[0].rows[12].score, Some(dec("5")));
+    // Back to "by score": the level is inferred again.
+    let _ = app.update(Message::Project(super::project::Message::Grid(super::grid::Message::Level(13, "按得分（部分达成）".into()))));
+    assert_eq!(app.doc.wb.projects[0].indicators[12].level, None);
+    assert_eq!(app.doc.eval.projects[0].rows[12].level.as_deref(), Some("部分达成"));
+}

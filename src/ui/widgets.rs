@@ -99,7 +99,7 @@ pub fn severity_color(s: Severity) -> Color {
 
 pub fn severity_mark(s: Severity) -> &'static str {
     match s {
-        Severity::Error => "✖",
+        Severity::Error => "●",
         Severity::Warning => "▲",
         Severity::Info => "ⓘ",
     }
@@ -198,7 +198,7 @@ pub fn banner_style(sev: Severity) -> impl Fn(&Theme) -> container::Style {
     }
 }
 
-/// A small flat button for row actions (↑ ↓ ✕ ＋).
+/// A small flat button for row actions (↑ ↓ × ＋).
 pub fn tool_button<'a, M: Clone + 'a>(label: &'a str, msg: Option<M>) -> Element<'a, M> {
     button(text(label).size(SMALL))
         .padding(Padding::from([2, 6]))
@@ -231,7 +231,10 @@ pub fn input_with<'a>(doc: &'a Document, loc: Location, width: Length, placehold
     let found: Vec<&Finding> = doc.at(&loc).collect();
     let sev = found.iter().map(|f| f.severity).min();
     let value = doc.text(&loc);
+    // Numbers line up on the right, as in a spreadsheet.
+    let numeric = matches!(super::cells::kind(&loc), Some((super::cells::Kind::Money | super::cells::Kind::Count | super::cells::Kind::Score, _)));
     let field = text_input(placeholder, &value)
+        .align_x(if numeric { iced::Alignment::End } else { iced::Alignment::Start })
         .id(loc.widget_id())
         .on_input({
             let loc = loc.clone();
@@ -481,5 +484,17 @@ mod clip_impl {
         ) -> Option<overlay::Element<'b, M, Theme, Renderer>> {
             self.content.as_widget_mut().overlay(tree, layout, renderer, viewport, translation)
         }
+    }
+}
+
+/// A pick list that looks like a grid cell (white, thin grid line), blue when hovered or open.
+pub fn pick_style(theme: &Theme, status: iced::widget::pick_list::Status) -> iced::widget::pick_list::Style {
+    let base = iced::widget::pick_list::default(theme, status);
+    let active = matches!(status, iced::widget::pick_list::Status::Active);
+    iced::widget::pick_list::Style {
+        background: Background::Color(Color::WHITE),
+        text_color: INK,
+        border: Border { color: if active { GRID } else { theme.palette().primary }, width: if active { 0.5 } else { 1.5 }, radius: 0.0.into() },
+        ..base
     }
 }
