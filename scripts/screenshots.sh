@@ -55,6 +55,15 @@ trap cleanup EXIT
 export DISPLAY=":$D"
 for _ in $(seq 50); do xdpyinfo >/dev/null 2>&1 && break; sleep 0.1; done
 
+# The window's id: the one whose title ends in "绩效自评" (xdotool's --name regex does not match CJK).
+find_win() {
+  local w
+  for w in $(xdotool search --name '.' 2>/dev/null); do
+    case "$(xdotool getwindowname "$w" 2>/dev/null)" in *绩效自评) echo "$w"; return 0 ;; esac
+  done
+  return 1
+}
+
 WORK=$(mktemp -d)
 # Each run gets an empty data folder: no recent files, no autosave to offer.
 shot() { # shot NAME SCREEN [env…]
@@ -63,7 +72,7 @@ shot() { # shot NAME SCREEN [env…]
   env ZIPIN_DATA_DIR="$WORK/data" "$@" "$BIN" open "$DRAFT" --screen "$screen" >"$WORK/$name.log" 2>&1 &
   APP=$!
   for _ in $(seq 100); do
-    xdotool search --name "绩效自评" >/dev/null 2>&1 && break
+    find_win >/dev/null && break
     sleep 0.1
   done
   # Wait until something is painted (the first start loads fonts), then let it settle.
