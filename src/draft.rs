@@ -15,7 +15,12 @@ use serde::{Deserialize, Serialize};
 use crate::model::Workbook;
 
 /// The schema version this build writes.
-pub const CURRENT_VERSION: u32 = 1;
+///
+/// - 1: the workbook.
+/// - 2: adds `saved_by` / `saved_at` to the envelope, and the workbook's `explanations` (填报说明)
+///   and `carried` (cells carried over from last year, not yet confirmed). A version-1 draft
+///   migrates by taking both empty; it is written back as version 2.
+pub const CURRENT_VERSION: u32 = 2;
 /// Oldest version this build still reads.
 pub const OLDEST_VERSION: u32 = 1;
 
@@ -25,13 +30,40 @@ pub const MAX_DRAFT_BYTES: u64 = 64 * 1024 * 1024;
 #[derive(Serialize)]
 struct DraftOut<'a> {
     version: u32,
+    /// The program that wrote the draft ("zipin 0.1.0").
+    saved_by: String,
+    /// Local time of the save, ISO 8601.
+    saved_at: String,
     workbook: &'a Workbook,
 }
 
+/// Version 2 (current).
 #[derive(Deserialize)]
 struct DraftIn {
+    #[allow(dead_code)]
     version: u32,
+    #[serde(default)]
+    #[allow(dead_code)]
+    saved_by: String,
+    #[serde(default)]
+    #[allow(dead_code)]
+    saved_at: String,
     workbook: Workbook,
+}
+
+/// Version 1: the workbook as it was then. Its fields are a subset of today's, so it reads into
+/// today's `Workbook`; `migrate_v1` fills what version 2 added.
+mod v1 {
+    #[derive(serde::Deserialize)]
+    pub struct Draft {
+        #[allow(dead_code)]
+        pub version: u32,
+        pub workbook: crate::model::Workbook,
+    }
+}
+
+fn migrate_v1(old: v1::Draft) -> Workbook {
+    Workbook { explanations: Vec::new(), carried: Default::default(), ..old.workbook }
 }
 
 #[derive(Deserialize)]
@@ -134,9 +166,10 @@ pub fn from_str(path: &Path, text: &str) -> Result<Workbook, DraftError> {
             message: format!("不支持的草稿版本 {version}（本程序可读取版本 {OLDEST_VERSION}–{CURRENT_VERSION}，请升级程序）"),
         });
     }
-    let draft: DraftIn = ron::from_str(text).map_err(|e| error_at(path, &e))?;
-    debug_assert!(draft.version == version);
-    Ok(draft.workbook)
+    match version {
+        1 => ron::from_str::<v1::Draft>(text).map(migrate_v1).map_err(|e| error_at(path, &e)),
+        _ => ron::from_str::<DraftIn>(text).map(|d| d.workbook).map_err(|e| error_at(path, &e)),
+    }
 }
 
 /// Reads a draft. Never writes to `path`.
@@ -168,7 +201,13 @@ pub fn load(path: &Path) -> Result<Workbook, DraftError> {
 /// The draft's text.
 pub fn to_string(workbook: &Workbook) -> String {
     let config = ron::ser::PrettyConfig::new().indentor("  ".to_string()).struct_names(false);
-    ron::ser::to_string_pretty(&DraftOut { version: CURRENT_VERSION, workbook }, config)
+    let out = DraftOut {
+        version: CURRENT_VERSION,
+        saved_by: format!("zipin {}", env!("CARGO_PKG_VERSION")),
+        saved_at: chrono::Local::now().format("%Y-%m-%dT%H:%M:%S").to_string(),
+        workbook,
+    };
+    ron::ser::to_string_pretty(&out, config)
         .expect("a workbook always serialises")
 }
 

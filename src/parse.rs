@@ -35,19 +35,20 @@ fn err(found: &str, expected: &'static str) -> ParseError {
 /// Folds full-width ASCII (U+FF01–FF5E), the ideographic space and a few look-alikes to ASCII,
 /// and trims. Chinese characters are left alone.
 pub fn normalize(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        let c = match c {
-            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-            '\u{3000}' | '\u{00A0}' => ' ',
-            '≧' => '≥',
-            '≦' => '≤',
-            '﹪' => '%',
-            _ => c,
-        };
-        out.push(c);
+    s.chars().map(fold_char).collect::<String>().trim().to_string()
+}
+
+/// One character of [`normalize`]: full-width ASCII to ASCII, the ideographic and no-break
+/// spaces to a space, ≧ ≦ ﹪ to ≥ ≤ %.
+pub fn fold_char(c: char) -> char {
+    match c {
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        '\u{3000}' | '\u{00A0}' => ' ',
+        '≧' => '≥',
+        '≦' => '≤',
+        '﹪' => '%',
+        _ => c,
     }
-    out.trim().to_string()
 }
 
 const NUMBER_EXPECTED: &str = "应为数字，例如 1005.67、1,005.67 或 98%";

@@ -66,3 +66,15 @@ fn new_writes_the_profile_standard_rows() {
     let out = zipin(&["new", "--year", "2024", "--unit", "x", "--profile", "no-such", "-o", path.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn rollover_makes_next_years_draft() {
+    let dir = tempfile::tempdir().unwrap();
+    let next = dir.path().join("2024.ron");
+    let out = zipin(&["rollover", SAMPLE, "-o", next.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("2024年度草稿"));
+    let wb = zipin::draft::load(&next).unwrap();
+    assert_eq!(wb.year, 2024);
+    assert!(!wb.carried.is_empty());
+}

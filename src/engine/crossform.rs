@@ -1,12 +1,13 @@
 //! Checks between forms (rules.md §7): funds 附件1 ↔ 附件3, project spending 附件1 ↔ 附件2,
 //! unit names, same-named indicators, and the 附件4 key figures.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use rust_decimal::Decimal;
 
 use super::indicators::indicator_key;
-use super::{BasicEval, Form, FormEval, Location, RuleId, Sink};
+use super::{BasicEval, FastMap, Form, FormEval, Location, RuleId, Sink};
 use crate::display;
 use crate::model::{IndicatorRow, Workbook};
 use crate::parse::normalize;
@@ -28,24 +29,29 @@ pub(super) fn check(
     basic: &BasicEval,
     department: &FormEval,
     projects: &[FormEval],
+    keys: (&[Cow<str>], &[Vec<Cow<str>>]),
     profile: &Profile,
     sink: &mut Sink,
 ) {
     funds(wb, projects, profile, sink);
     project_total(wb, basic, profile, sink);
     names(wb, profile, sink);
-    indicators(wb, sink);
+    indicators(wb, keys.0, keys.1, sink);
     report(wb, basic, department, projects, sink);
 }
 
 /// R-XFORM-FUND: each 附件3 against its 附件1 fund row.
 fn funds(wb: &Workbook, projects: &[FormEval], profile: &Profile, sink: &mut Sink) {
+    let mut by_name = HashMap::with_capacity(wb.basic.special_funds.len());
+    for f in &wb.basic.special_funds {
+        by_name.entry(name_key(&f.name, profile)).or_insert(f);
+    }
     for (i, (p, eval)) in wb.projects.iter().zip(projects).enumerate() {
         let key = name_key(&p.name, profile);
         if key.is_empty() {
             continue;
         }
-        let Some(fund) = wb.basic.special_funds.iter().find(|f| name_key(&f.name, profile) == key) else { continue };
+        let Some(fund) = by_name.get(&key) else { continue };
         let (budget_col, budget_label, a3_budget) = match profile.xform.fund_budget_column {
             FundColumn::FullYear => ("full_year", "全年预算数", eval.funds.full_year),
             FundColumn::Initial => ("initial", "年初预算数", eval.funds.initial),
@@ -108,17 +114,20 @@ fn measure(v: &crate::parse::IndicatorValue) -> Option<(Decimal, Option<&str>)> 
 }
 
 /// R-XFORM-INDICATOR: rows of 附件2 and a 附件3 with the same 三级 name must agree.
-fn indicators(wb: &Workbook, sink: &mut Sink) {
-    let mut dept: HashMap<String, (usize, &IndicatorRow)> = HashMap::new();
-    for (i, r) in wb.department.indicators.iter().enumerate() {
-        let key = indicator_key(&r.name);
-        if !key.is_empty() {
-            dept.entry(key).or_insert((i, r));
+fn indicators(wb: &Workbook, dept_keys: &[Cow<str>], project_keys: &[Vec<Cow<str>>], sink: &mut Sink) {
+    let mut dept: FastMap<&str, (usize, &IndicatorRow)> = FastMap::default();
+    for (i, (r, key)) in wb.department.indicators.iter().zip(dept_keys).enumerate() {
+        // Only rows with a number can disagree.
+        if !key.is_empty() && (r.target.parts().number.is_some() || r.actual.parts().number.is_some()) {
+            dept.entry(key.as_ref()).or_insert((i, r));
         }
     }
-    for (pi, p) in wb.projects.iter().enumerate() {
-        for (j, r) in p.indicators.iter().enumerate() {
-            let Some(&(i, d)) = dept.get(&indicator_key(&r.name)) else { continue };
+    if dept.is_empty() {
+        return;
+    }
+    for (pi, (p, keys)) in wb.projects.iter().zip(project_keys).enumerate() {
+        for (j, (r, key)) in p.indicators.iter().zip(keys).enumerate() {
+            let Some(&(i, d)) = dept.get(key.as_ref()) else { continue };
             if d.different_scope || r.different_scope {
                 continue;
             }
@@ -130,7 +139,7 @@ fn indicators(wb: &Workbook, sink: &mut Sink) {
                             Location::new(Form::A3, Some(pi), format!("ind#{}", j + 1), col),
                             format!(
                                 "\"{}\"：附件2第{}行为{}，附件3第{}行为{}",
-                                indicator_key(&r.name),
+                                key,
                                 i + 1,
                                 a.display(),
                                 j + 1,

@@ -1,13 +1,14 @@
 //! The 绩效指标 grid: each row's kind and score (rules.md §4) and the row-level checks of §6.
 
-use std::collections::HashMap;
+use std::borrow::Cow;
+use super::FastMap;
 
 use rust_decimal::Decimal;
 
 use super::{Form, FormEval, Location, RowEval, RuleId, Sink};
 use crate::display;
 use crate::model::{FiledShape, IndicatorRow};
-use crate::parse::{normalize, Cmp, ValueParts};
+use crate::parse::{Cmp, ValueParts};
 use crate::profile::{Profile, ReverseFormula, SatisfactionMode};
 
 /// How a row is scored.
@@ -44,20 +45,55 @@ pub fn score_quantitative(w: Decimal, cmp: Option<Cmp>, target: Decimal, actual:
     score.max(Decimal::ZERO).min(w.max(Decimal::ZERO))
 }
 
-/// The 三级 name without a printed sequence prefix ("1：", "5、", "(3)") or spaces, for matching.
-pub(crate) fn indicator_key(name: &str) -> String {
-    let n = normalize(name);
-    let trimmed = n.trim_start_matches(|c: char| c.is_ascii_digit() || "：:、.．)）(（ ".contains(c));
-    let base = if trimmed.is_empty() { n.as_str() } else { trimmed };
-    base.chars().filter(|c| !c.is_whitespace()).collect()
+/// The 三级 name without a printed sequence prefix ("1：", "5、", "(3)") or spaces, full-width
+/// folded, for matching. Borrows when the name needs no change: this runs for every row on
+/// every keystroke.
+pub(crate) fn indicator_key(name: &str) -> Cow<'_, str> {
+    let is_prefix = |c: char| c.is_ascii_digit() || matches!(c, '：' | ':' | '、' | '.' | ')' | '(' | '（' | '）');
+    let needs_fold = |c: char| c.is_whitespace() || crate::parse::fold_char(c) != c;
+    let starts_with_prefix = name.chars().next().is_some_and(|c| is_prefix(crate::parse::fold_char(c)));
+    if !starts_with_prefix && !name.chars().any(needs_fold) {
+        return Cow::Borrowed(name);
+    }
+    let mut key: String = name.chars().map(crate::parse::fold_char).filter(|c| !c.is_whitespace()).collect();
+    let prefix = key.char_indices().find(|&(_, c)| !is_prefix(c)).map_or(key.len(), |(i, _)| i);
+    if prefix < key.len() {
+        key.drain(..prefix);
+    }
+    Cow::Owned(key)
+}
+
+/// Rows with equal keys, as groups of row indices (each group ≥ 2, in order of first row).
+fn duplicate_groups(repeats: &[(usize, usize)]) -> Vec<Vec<usize>> {
+    let mut pairs = repeats.to_vec();
+    pairs.sort_unstable();
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    for (f, i) in pairs {
+        match groups.last_mut() {
+            Some(g) if g[0] == f => g.push(i),
+            _ => groups.push(vec![f, i]),
+        }
+    }
+    groups
+}
+
+/// Indexes `keys` by their first row; later rows with the same key are returned as (first, row).
+fn index_first<K: std::hash::Hash + Eq>(keys: impl Iterator<Item = (usize, K)>, capacity: usize) -> (FastMap<K, usize>, Vec<(usize, usize)>) {
+    let mut first = FastMap::with_capacity_and_hasher(capacity, Default::default());
+    let mut repeats = Vec::new();
+    for (i, k) in keys {
+        match first.entry(k) {
+            std::collections::hash_map::Entry::Occupied(e) => repeats.push((*e.get(), i)),
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert(i);
+            }
+        }
+    }
+    (first, repeats)
 }
 
 fn row_loc(form: Form, project: Option<usize>, n: usize, col: &str) -> Location {
     Location::new(form, project, format!("ind#{n}"), col)
-}
-
-fn in_categories(row: &IndicatorRow, names: &[String]) -> bool {
-    names.iter().any(|c| *c == row.l1 || *c == row.l2)
 }
 
 /// Satisfaction rate S (percent) from questionnaire counts, or `None` with R-SATISFACTION-COUNT.
@@ -77,10 +113,21 @@ fn satisfaction_rate(row: &IndicatorRow, profile: &Profile, loc: impl Fn() -> Lo
 }
 
 /// Scores every row of one form's grid and runs the row-level checks.
-pub(super) fn grid(rows: &[IndicatorRow], form: Form, project: Option<usize>, eval: &mut FormEval, sink: &mut Sink) {
+/// Returns each row's [`indicator_key`], for the cross-form checks.
+pub(super) fn grid<'a>(rows: &'a [IndicatorRow], form: Form, project: Option<usize>, eval: &mut FormEval, sink: &mut Sink) -> Vec<Cow<'a, str>> {
     let profile = sink.profile;
     let tol = profile.score_tolerance;
-    let names: Vec<String> = rows.iter().map(|r| indicator_key(&r.name)).collect();
+    let names: Vec<Cow<'a, str>> = rows.iter().map(|r| indicator_key(&r.name)).collect();
+    let (by_name, name_repeats) =
+        index_first(names.iter().enumerate().filter(|(_, n)| !n.is_empty()).map(|(i, n)| (i, n.as_ref())), rows.len());
+    // Category flags resolved once per form, so each row compares indices, not names.
+    let flags = |list: &[String]| -> Vec<(bool, Vec<bool>)> {
+        profile.categories.iter().map(|c| (list.contains(&c.name), c.subs.iter().map(|s| list.contains(s)).collect())).collect()
+    };
+    let (cost_flags, satisfaction_flags) = (flags(&profile.cost_categories), flags(&profile.satisfaction_categories));
+    let flagged = |f: &[(bool, Vec<bool>)], cat: Option<(usize, Option<usize>)>| {
+        cat.is_some_and(|(c, sub)| f[c].0 || sub.is_some_and(|s| f[c].1[s]))
+    };
     eval.rows.reserve(rows.len());
 
     for (i, row) in rows.iter().enumerate() {
@@ -88,10 +135,16 @@ pub(super) fn grid(rows: &[IndicatorRow], form: Form, project: Option<usize>, ev
         let loc = |col: &str| row_loc(form, project, n, col);
         let weight = row.weight.unwrap_or_default();
 
-        sink.required_text(&row.name, || loc("name"), &format!("第{n}行三级指标"));
-        match profile.category(&row.l1) {
+        if row.name.trim().is_empty() {
+            sink.push(RuleId::Required, loc("name"), format!("「第{n}行三级指标」为必填项"));
+        }
+        let category = profile.categories.iter().position(|c| c.name == row.l1).map(|c| {
+            let sub = profile.categories[c].subs.iter().position(|s| *s == row.l2);
+            (c, sub)
+        });
+        match category {
             None => sink.push(RuleId::CategoryUnknown, loc("l1"), format!("「{}」不属于评价规则{}", row.l1, profile.id)),
-            Some(c) if !c.subs.iter().any(|s| *s == row.l2) => {
+            Some((_, None)) => {
                 sink.push(RuleId::CategoryUnknown, loc("l2"), format!("「{}」不属于评价规则{}", row.l2, profile.id))
             }
             Some(_) => {}
@@ -105,18 +158,18 @@ pub(super) fn grid(rows: &[IndicatorRow], form: Form, project: Option<usize>, ev
         }
 
         let target = row.target.parts();
-        let mut actual: ValueParts = row.actual.parts().clone();
+        let mut actual = Cow::Borrowed(row.actual.parts());
         let mut satisfaction = None;
-        if in_categories(row, &profile.satisfaction_categories) {
+        if row.satisfaction.is_some() && flagged(&satisfaction_flags, category) {
             satisfaction = satisfaction_rate(row, profile, || loc("actual"), sink);
             if let (Some(s), SatisfactionMode::Target) = (satisfaction, profile.satisfaction.mode) {
-                actual = ValueParts { comparator: None, number: Some(display::round(s, 2)), unit: Some("%".into()), text: None };
+                actual = Cow::Owned(ValueParts { comparator: None, number: Some(display::round(s, 2)), unit: Some("%".into()), text: None });
             }
         }
 
         if target.is_blank() {
             sink.push(RuleId::TargetMissing, loc("target"), format!("第{n}行缺少年度指标值"));
-        } else if target.number.is_none() && names_a_measure(target, &names, profile) {
+        } else if target.number.is_none() && names_a_measure(target, &by_name, profile) {
             sink.push(
                 RuleId::TargetFormat,
                 loc("target"),
@@ -193,19 +246,20 @@ pub(super) fn grid(rows: &[IndicatorRow], form: Form, project: Option<usize>, ev
                 );
             }
         }
-        if profile.exec_indicator_names.iter().any(|e| *e == names[i]) {
+        if profile.exec_indicator_names.iter().any(|e| *e == names[i].as_ref()) {
             sink.push(
                 RuleId::IndicatorExecDup,
                 loc("name"),
                 format!("第{n}行以预算执行率作绩效指标，与执行率评分重复"),
             );
         }
-        if in_categories(row, &profile.cost_categories) && !is_le_amount(target) {
+        if flagged(&cost_flags, category) && !is_le_amount(target) {
             sink.push(RuleId::CostDirection, loc("target"), format!("第{n}行成本指标宜为\"≤\"型金额指标"));
         }
-        eval.rows.push(RowEval { kind, computed, score, level, satisfaction });
+        eval.rows.push(RowEval { kind, computed, score, level, satisfaction, category: category.map(|(c, _)| c) });
     }
-    duplicates(rows, &names, form, project, sink);
+    duplicates(rows, duplicate_groups(&name_repeats), form, project, sink);
+    names
 }
 
 /// Score of a quantitative row, with R-UNIT-MISMATCH and R-OVER-COMPLETION; `None` when the
@@ -298,12 +352,12 @@ fn qual_level(
 }
 
 /// A target that names a measure ("预算执行率") or another indicator rather than a value.
-fn names_a_measure(target: &ValueParts, names: &[String], profile: &Profile) -> bool {
+fn names_a_measure(target: &ValueParts, names: &FastMap<&str, usize>, profile: &Profile) -> bool {
     let Some(text) = &target.text else { return false };
     let key = indicator_key(text);
     profile.metric_name_suffixes.iter().any(|s| key.ends_with(s.as_str()))
         || profile.exec_indicator_names.iter().any(|e| *e == key)
-        || names.iter().any(|n| !n.is_empty() && *n == key)
+        || names.contains_key(key.as_ref())
 }
 
 fn is_le_amount(target: &ValueParts) -> bool {
@@ -313,32 +367,17 @@ fn is_le_amount(target: &ValueParts) -> bool {
 }
 
 /// R-INDICATOR-DUPLICATE: the same 三级 text twice, or the same count target twice.
-fn duplicates(rows: &[IndicatorRow], names: &[String], form: Form, project: Option<usize>, sink: &mut Sink) {
+fn duplicates(rows: &[IndicatorRow], name_groups: Vec<Vec<usize>>, form: Form, project: Option<usize>, sink: &mut Sink) {
     let profile = sink.profile;
-    let mut by_name: HashMap<&str, Vec<usize>> = HashMap::new();
-    for (i, name) in names.iter().enumerate() {
-        if !name.is_empty() {
-            by_name.entry(name.as_str()).or_default().push(i);
-        }
-    }
-    let mut by_target: HashMap<(Cmp, Decimal, &str), Vec<usize>> = HashMap::new();
-    for (i, row) in rows.iter().enumerate() {
+    let counted = rows.iter().enumerate().filter_map(|(i, row)| {
         let t = row.target.parts();
-        if let (Some(num), Some(unit)) = (t.number, t.unit.as_deref()) {
-            if profile.count_units.iter().any(|u| u == unit) {
-                by_target.entry((t.comparator.unwrap_or(Cmp::Eq), num, unit)).or_default().push(i);
-            }
-        }
-    }
-    let mut groups: Vec<(Vec<usize>, String, &str)> = by_name
-        .into_iter()
-        .filter(|(_, v)| v.len() > 1)
-        .map(|(_, v)| {
-            let name = rows[v[0]].name.trim().to_string();
-            (v, name, "name")
-        })
-        .collect();
-    groups.extend(by_target.into_iter().filter(|(_, v)| v.len() > 1).map(|(_, v)| {
+        let (num, unit) = (t.number?, t.unit.as_deref()?);
+        profile.count_units.iter().any(|u| u == unit).then(|| (i, (t.comparator.unwrap_or(Cmp::Eq), num.normalize(), unit)))
+    });
+    let (_, target_repeats) = index_first(counted, 0);
+    let mut groups: Vec<(Vec<usize>, String, &str)> =
+        name_groups.into_iter().map(|v| (v.clone(), rows[v[0]].name.trim().to_string(), "name")).collect();
+    groups.extend(duplicate_groups(&target_repeats).into_iter().map(|v| {
         let shown = rows[v[0]].target.display();
         (v, shown, "target")
     }));

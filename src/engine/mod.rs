@@ -140,6 +140,8 @@ pub struct RowEval {
     pub level: Option<String>,
     /// Satisfaction rate S in percent, when the row carries a questionnaire.
     pub satisfaction: Option<Decimal>,
+    /// Index of the row's 一级 in the profile; `None` when it is not one of the profile's.
+    pub category: Option<usize>,
 }
 
 /// A 一级 category's roll-up.
@@ -153,6 +155,27 @@ pub struct CategoryEval {
     /// Σ 得分 of its rows.
     pub score_sum: Decimal,
     pub rows: usize,
+}
+
+/// A HashMap with FNV-1a hashing: the engine's keys are short strings and small tuples hashed
+/// on every keystroke, where SipHash's DoS resistance buys nothing.
+pub(crate) type FastMap<K, V> = std::collections::HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
+
+#[derive(Default)]
+pub(crate) struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
+        for b in bytes {
+            h ^= u64::from(*b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
 }
 
 /// Collects findings, applying the profile's severity overrides.
@@ -219,12 +242,13 @@ pub fn evaluate_with<'a>(
     funds::common(workbook, &mut sink);
     let basic = funds::basic(workbook, &mut sink);
     let mut department = funds::department(workbook, &mut sink);
-    indicators::grid(&workbook.department.indicators, Form::A2, None, &mut department, &mut sink);
+    let dept_keys = indicators::grid(&workbook.department.indicators, Form::A2, None, &mut department, &mut sink);
     totals::form(&workbook.department.indicators, workbook.department.stated.as_ref(), Form::A2, None, &mut department, profile, &mut sink);
     let dept_findings = sink.findings.len();
 
     let mut projects = Vec::with_capacity(workbook.projects.len());
     let mut project_ranges = Vec::with_capacity(workbook.projects.len());
+    let mut project_keys = Vec::with_capacity(workbook.projects.len());
     for (i, project) in workbook.projects.iter().enumerate() {
         let p = project
             .profile_id
@@ -235,7 +259,7 @@ pub fn evaluate_with<'a>(
         let mut own = Sink::new(p);
         let start = sink.findings.len();
         let mut eval = funds::project(project, i, &mut own);
-        indicators::grid(&project.indicators, Form::A3, Some(i), &mut eval, &mut own);
+        project_keys.push(indicators::grid(&project.indicators, Form::A3, Some(i), &mut eval, &mut own));
         totals::form(&project.indicators, project.stated.as_ref(), Form::A3, Some(i), &mut eval, p, &mut own);
         sink.findings.append(&mut own.findings);
         project_ranges.push(start..sink.findings.len());
@@ -243,7 +267,7 @@ pub fn evaluate_with<'a>(
     }
 
     let before_cross = sink.findings.len();
-    crossform::check(workbook, &basic, &department, &projects, profile, &mut sink);
+    crossform::check(workbook, &basic, &department, &projects, (&dept_keys, &project_keys), profile, &mut sink);
 
     // A grade is provisional while its form, 附件1, or a cross-form check still has an error.
     let shared_errors = sink.findings[..dept_findings].iter().chain(&sink.findings[before_cross..]);

@@ -92,7 +92,7 @@ fn roll_up(rows: &[IndicatorRow], eval: &mut FormEval, profile: &Profile) {
         let s = r.score.unwrap_or_default();
         weight_sum += w;
         score_sum += s;
-        if let Some(cat) = eval.categories.iter_mut().find(|c| c.name == row.l1) {
+        if let Some(cat) = r.category.and_then(|c| eval.categories.get_mut(c)) {
             cat.weight_sum += w;
             cat.score_sum += s;
             cat.rows += 1;

@@ -20,6 +20,9 @@ pub use indicator::{FiledShape, IndicatorRow, Questionnaire};
 pub use project::ProjectSelfEval;
 pub use report::{ReportFigures, ReportLine, ReportProject};
 
+mod rollover;
+pub use rollover::rollover;
+
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -47,6 +50,24 @@ pub struct Workbook {
     pub footer: Footer,
     /// 附件4 key figures, when captured for cross-checking.
     pub report: Option<ReportFigures>,
+    /// 填报说明: explanations the user attached to warnings that concern no indicator row
+    /// (row-level explanations go into that row's 偏差原因); printed after the forms (rules.md §8).
+    /// Since draft schema version 2.
+    pub explanations: Vec<Explanation>,
+    /// Cells carried over from last year's draft by `rollover` and not yet confirmed by the user,
+    /// by [`crate::engine::Location::widget_id`]. Since draft schema version 2.
+    pub carried: std::collections::BTreeSet<String>,
+}
+
+/// An explanation attached to a finding (填报说明).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(default)]
+pub struct Explanation {
+    /// Rule ID, e.g. "R-EXEC-OVER-BUDGET".
+    pub rule: String,
+    /// The cell, as `Location::widget_id` gives it, e.g. "A2.fund.total.executed".
+    pub cell: String,
+    pub text: String,
 }
 
 /// The signature line under each form.
@@ -101,6 +122,8 @@ impl Workbook {
             projects: Vec::new(),
             footer: Footer::default(),
             report: None,
+            explanations: Vec::new(),
+            carried: Default::default(),
         }
     }
 

@@ -90,6 +90,12 @@ pub enum PathPurpose {
     Export,
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportKind {
+    Pdf,
+    Xlsx,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Banner {
     pub severity: Severity,
@@ -112,7 +118,7 @@ pub enum Message {
     OpenRecent(PathBuf),
     Save,
     SaveAs,
-    Export,
+    Export(ExportKind),
     Opened(Option<PathBuf>),
     SaveAsChosen(Option<PathBuf>),
     ExportChosen(Option<PathBuf>),
@@ -332,10 +338,56 @@ impl App {
         }
     }
 
-    /// PDF export: the exporter (`zipin::pdf`) is not part of this build yet.
-    fn export_pdf(&mut self) -> Task<Message> {
-        self.info("PDF 导出功能尚未接入本版本（导出模块正在开发中）。".into());
-        Task::none()
+    /// Asks where to write the PDF (or XLSX) of all forms.
+    fn export_dialog(&self, kind: ExportKind) -> Task<Message> {
+        let (ext, filter) = match kind {
+            ExportKind::Pdf => ("pdf", "PDF 文件"),
+            ExportKind::Xlsx => ("xlsx", "Excel 工作簿"),
+        };
+        let stem = self
+            .path
+            .as_ref()
+            .and_then(|p| p.file_stem())
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| format!("{}{}年度绩效自评表", self.doc.wb.unit.trim(), self.doc.wb.year));
+        let mut d = rfd::AsyncFileDialog::new().set_title("导出").add_filter(filter, &[ext]).set_file_name(format!("{stem}.{ext}"));
+        if let Some(dir) = self.path.as_ref().and_then(|p| p.parent()) {
+            d = d.set_directory(dir);
+        }
+        Task::perform(d.save_file(), |h| Message::ExportChosen(h.map(|h| h.path().to_path_buf())))
+    }
+
+    /// Prints every form to `path` (PDF, or XLSX when the name ends in .xlsx). While errors remain
+    /// the copy is a draft: the exporter puts a "草稿" watermark on it.
+    pub fn export_to(&mut self, path: &Path) -> bool {
+        let xlsx = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
+        let path = if path.extension().is_none() { path.with_extension("pdf") } else { path.to_path_buf() };
+        let opts = crate::pdf::ExportOptions::default();
+        let (wb, profile, eval) = (&self.doc.wb, &self.doc.profile, &self.doc.eval);
+        let bytes = if xlsx {
+            crate::pdf::export_xlsx(wb, profile, eval, &opts)
+        } else {
+            crate::pdf::export_pdf(wb, profile, eval, &opts)
+        };
+        let bytes = match bytes {
+            Ok(b) => b,
+            Err(e) => {
+                self.error(format!("导出失败：{e}"));
+                return false;
+            }
+        };
+        match draft::write_atomic(&path, &bytes) {
+            Ok(()) => {
+                let errors = self.doc.index.total.errors;
+                let note = if errors > 0 { format!("还有 {errors} 个错误，导出的是带“草稿”水印的草稿。") } else { String::new() };
+                self.info(format!("已导出 {}（{} KB）。{note}", path.display(), bytes.len().div_ceil(1024)));
+                true
+            }
+            Err(e) => {
+                self.error(format!("导出失败：{}（{}）", e.message, path.display()));
+                false
+            }
+        }
     }
 
     // ----- screens ------------------------------------------------------------------------------
@@ -549,8 +601,17 @@ impl App {
                 self.path_field = Some((PathPurpose::SaveAs, suggestion));
                 operation::focus(PATH_FIELD_ID)
             }
-            Message::Export => self.export_pdf(),
-            Message::ExportChosen(_) => self.export_pdf(),
+            Message::Export(kind) => self.export_dialog(kind),
+            Message::ExportChosen(Some(p)) => {
+                self.path_field = None;
+                self.export_to(&p);
+                Task::none()
+            }
+            Message::ExportChosen(None) => {
+                let suggestion = self.path.as_ref().map(|p| p.with_extension("pdf").display().to_string()).unwrap_or_default();
+                self.path_field = Some((PathPurpose::Export, suggestion));
+                operation::focus(PATH_FIELD_ID)
+            }
             Message::PathEdit(s) => {
                 if let Some((_, t)) = &mut self.path_field {
                     *t = s;
@@ -734,7 +795,8 @@ impl App {
             b("撤销", undo_tip),
             b("重做", redo_tip),
             text("|").color(widgets::GRID),
-            b("导出PDF…", Some(Message::Export)),
+            b("导出PDF…", Some(Message::Export(ExportKind::Pdf))),
+            b("导出Excel…", Some(Message::Export(ExportKind::Xlsx))),
             iced::widget::space().width(Length::Fill),
             file,
         ]
@@ -938,7 +1000,7 @@ fn path_field(f: &(PathPurpose, String)) -> Element<'_, Message> {
     let (prompt, action) = match purpose {
         PathPurpose::Open => ("没有看到文件对话框？可直接输入要打开的草稿路径：", "打开"),
         PathPurpose::SaveAs => ("没有看到文件对话框？可直接输入保存路径（.ron）：", "保存"),
-        PathPurpose::Export => ("输入PDF保存路径：", "导出"),
+        PathPurpose::Export => ("没有看到文件对话框？可直接输入导出路径（.pdf 或 .xlsx）：", "导出"),
     };
     container(
         row![
@@ -1067,6 +1129,7 @@ fn shortcut(event: keyboard::Event) -> Option<Message> {
             "z" if modifiers.shift() => Some(Message::Redo),
             "z" => Some(Message::Undo),
             "y" => Some(Message::Redo),
+            "p" => Some(Message::Export(ExportKind::Pdf)),
             _ => None,
         },
         Key::Named(Named::Tab) if modifiers.shift() => Some(Message::FocusPrevious),

@@ -426,3 +426,21 @@ fn a_qualitative_score_is_entered_with_its_level_and_checked_against_the_band() 
     assert_eq!(app.doc.wb.projects[0].indicators[12].level, None);
     assert_eq!(app.doc.eval.projects[0].rows[12].level.as_deref(), Some("部分达成"));
 }
+
+#[test]
+fn export_writes_the_pdf_and_says_it_is_a_draft_while_errors_remain() {
+    let d = data_dir();
+    let mut app = miluo();
+    let pdf = d.dir.path().join("自评表.pdf");
+    assert!(app.export_to(&pdf));
+    let bytes = std::fs::read(&pdf).unwrap();
+    assert!(bytes.starts_with(b"%PDF"), "a PDF");
+    let banner = app.banner.clone().expect("banner");
+    assert!(banner.text.contains("草稿"), "{}", banner.text);
+    let xlsx = d.dir.path().join("自评表.xlsx");
+    assert!(app.export_to(&xlsx));
+    assert!(std::fs::read(&xlsx).unwrap().starts_with(b"PK"), "an xlsx is a zip");
+    // A folder that does not exist: a banner, nothing else changes.
+    assert!(!app.export_to(&d.dir.path().join("没有").join("a.pdf")));
+    assert!(app.banner.as_ref().is_some_and(|b| b.text.starts_with("导出失败")));
+}
