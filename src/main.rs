@@ -97,7 +97,13 @@ enum Format {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse_from(args()) {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(e.exit_code().clamp(0, 255) as u8);
+        }
+    };
     match cli.command {
         None => run_gui(None),
         Some(Command::Open { file }) => run_gui(file),
@@ -140,6 +146,20 @@ fn main() -> ExitCode {
     }
 }
 
+/// The command line, with `zipin FILE` read as `zipin open FILE`: that is how Windows' "Open with",
+/// a draft dropped on zipin.exe and file managers start the app.
+fn args() -> Vec<std::ffi::OsString> {
+    let mut args: Vec<_> = std::env::args_os().collect();
+    if args.len() == 2 && Path::new(&args[1]).is_file() {
+        use clap::CommandFactory;
+        let word = args[1].to_string_lossy();
+        if Cli::command().find_subcommand(word.as_ref()).is_none() {
+            args.insert(1, "open".into());
+        }
+    }
+    args
+}
+
 #[cfg(feature = "gui")]
 fn run_gui(file: Option<PathBuf>) -> ExitCode {
     let _ = file;
@@ -180,8 +200,14 @@ fn load(file: &Path, profile: Option<&str>) -> Result<(Workbook, Profile), ExitC
 }
 
 fn evaluate(wb: &Workbook, profile: &Profile) -> Evaluation {
-    let builtin: Vec<Profile> = Profile::builtin_ids().iter().filter_map(|id| Profile::builtin(id)).collect();
-    engine::evaluate_with(wb, profile, |id| builtin.iter().find(|p| p.id == id))
+    // Profiles named by single projects, found like the draft's own (user folder, then built-in).
+    let mut others: Vec<Profile> = Vec::new();
+    for id in wb.projects.iter().filter_map(|p| p.profile_id.as_deref()) {
+        if id != profile.id && !others.iter().any(|p| p.id == id) {
+            others.extend(Profile::resolve(id).ok());
+        }
+    }
+    engine::evaluate_with(wb, profile, |id| others.iter().find(|p| p.id == id))
 }
 
 fn check(file: &Path, profile: Option<&str>, format: Format) -> ExitCode {
