@@ -1,5 +1,8 @@
 //! The `zipin` binary: the desktop app (no arguments, or `open FILE`) and the CLI.
 
+// Windows: no console window behind the app; the CLI attaches to the terminal it runs from.
+#![cfg_attr(windows, windows_subsystem = "windows")]
+
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -17,6 +20,9 @@ use zipin::engine::{self, Evaluation, Severity};
 use zipin::model::Workbook;
 use zipin::profile::Profile;
 use zipin::{display, draft, sample};
+
+#[cfg(windows)]
+mod win_console;
 
 #[derive(Parser)]
 #[command(name = "zipin", version, about = "绩效自评：填写、检查并打印部门整体支出与项目支出绩效自评表")]
@@ -97,6 +103,9 @@ enum Format {
 }
 
 fn main() -> ExitCode {
+    #[cfg(windows)]
+    let _console = (std::env::args_os().len() > 1).then(win_console::attach);
+    // Not Cli::parse(): its exit would skip restoring the console (win_console::Console).
     let cli = match Cli::try_parse_from(args()) {
         Ok(cli) => cli,
         Err(e) => {
