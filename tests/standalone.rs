@@ -9,15 +9,26 @@ const HUNAN: &str = include_str!("../templates/profiles/hunan-2023.ron");
 
 /// Runs `exe` in `cwd` with an environment that has no user profiles folder but `profiles`.
 fn run(exe: &Path, cwd: &Path, profiles: &Path, args: &[&str]) -> Output {
-    Command::new(exe)
-        .args(args)
-        .current_dir(cwd)
-        .env("ZIPIN_PROFILE_DIR", profiles)
-        .env("HOME", cwd)
-        .env("XDG_CONFIG_HOME", cwd)
-        .env("APPDATA", cwd)
-        .output()
-        .expect("run zipin")
+    let mut tries = 0;
+    loop {
+        let out = Command::new(exe)
+            .args(args)
+            .current_dir(cwd)
+            .env("ZIPIN_PROFILE_DIR", profiles)
+            .env("HOME", cwd)
+            .env("XDG_CONFIG_HOME", cwd)
+            .env("APPDATA", cwd)
+            .output();
+        match out {
+            // A freshly copied exe can be "busy" for a moment: a process another test thread
+            // forked meanwhile still holds the copy's write handle until it calls exec.
+            Err(e) if e.kind() == std::io::ErrorKind::ExecutableFileBusy && tries < 100 => {
+                tries += 1;
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            out => return out.expect("run zipin"),
+        }
+    }
 }
 
 fn text(b: &[u8]) -> String {
