@@ -53,12 +53,14 @@ cp packaging/linux/zipin-mime.xml "$stage/mime/packages/"
 msgs=$(XDG_DATA_HOME="$stage" update-mime-database "$stage/mime" 2>&1) && [ -z "$msgs" ] && grep -q '^application/x-zipin-draft' "$stage/mime/types" \
     || { echo "dist-deb.sh: MIME file rejected: $msgs" >&2; exit 1; }
 
-# Depends: the C library at the newest symbol version the binary uses, libgcc_s if linked, and
-# the X11 libraries winit loads at run time (dlopen, so not in the binary's NEEDED list).
+# Depends: the C library at the newest symbol version the binary uses, libgcc_s if linked, the
+# X11 libraries winit loads at run time and libdbus, through which rfd's file dialogs reach the
+# desktop portal (all dlopen'ed, so not in the binary's NEEDED list). Without a portal, rfd
+# falls back to zenity.
 glibc=$(objdump -T "$root/usr/bin/zipin" | grep -o 'GLIBC_[0-9][0-9.]*' | sed 's/GLIBC_//' | sort -uV | tail -1)
 depends="libc6 (>= $glibc)"
 objdump -p "$root/usr/bin/zipin" | grep -q 'NEEDED *libgcc_s' && depends+=", libgcc-s1"
-depends+=", libx11-6, libx11-xcb1, libxcursor1, libxrandr2, libxi6, libxkbcommon0, libxkbcommon-x11-0"
+depends+=", libx11-6, libx11-xcb1, libxcursor1, libxrandr2, libxi6, libxkbcommon0, libxkbcommon-x11-0, libdbus-1-3"
 size=$(du -sk --exclude=DEBIAN "$root" | cut -f1)
 cat > "$root/DEBIAN/control" <<CONTROL
 Package: zipin
@@ -67,7 +69,7 @@ Architecture: $arch
 Maintainer: ${DEB_MAINTAINER:-zipin maintainers <zipin@localhost>}
 Installed-Size: $size
 Depends: $depends
-Recommends: xdg-desktop-portal, xdg-desktop-portal-gtk | xdg-desktop-portal-backend
+Recommends: xdg-desktop-portal-gtk | xdg-desktop-portal-backend | zenity
 Section: misc
 Priority: optional
 Description: 绩效自评 — annual budget-performance self-evaluation forms
