@@ -9,12 +9,16 @@
 //! - [`engine`]: computed values and findings (rule ID, severity, cell, Chinese message);
 //! - [`draft`]: RON drafts with a schema version, atomic save;
 //! - [`display`]: rounding and formatting at the edge;
+//! - [`narrative`]: a first draft of the 附件4 narrative report from the engine's numbers;
+//! - [`pdf`]: the forms printed as PDF (draft or final);
 //! - [`sample`]: the filed sample and generated workbooks for tests and benchmarks.
 
 pub mod display;
 pub mod draft;
 pub mod engine;
 pub mod model;
+pub mod narrative;
 pub mod parse;
+pub mod pdf;
 pub mod profile;
 pub mod sample;

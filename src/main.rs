@@ -19,7 +19,7 @@ macro_rules! say {
 use zipin::engine::{self, Evaluation, Severity};
 use zipin::model::Workbook;
 use zipin::profile::Profile;
-use zipin::{display, draft, sample};
+use zipin::{display, draft, pdf, sample};
 
 #[cfg(windows)]
 mod win_console;
@@ -76,6 +76,15 @@ enum Command {
         #[arg(short, long)]
         output: PathBuf,
     },
+    /// 由表中数据生成自评报告（附件4）初稿
+    Report {
+        file: PathBuf,
+        #[arg(long)]
+        profile: Option<String>,
+        /// 报告模板（默认用内置模板）
+        #[arg(long)]
+        template: Option<PathBuf>,
+    },
     /// 写出内置的示例草稿（汨罗市残联2023年度，按原表照录，含原表错误）
     Sample {
         #[arg(short, long)]
@@ -91,6 +100,23 @@ enum Command {
         /// First version number.
         #[arg(long, default_value_t = 1)]
         start: u64,
+    },
+    /// 打印为PDF：附件1、附件2和各项目的附件3（有错误时为带“草稿”水印的草稿）；输出文件以 .xlsx 结尾时导出电子表格
+    Export {
+        file: PathBuf,
+        #[arg(short, long)]
+        output: PathBuf,
+        /// 要打印的表，如 1,2,3（默认全部）
+        #[arg(long, value_delimiter = ',')]
+        forms: Vec<u8>,
+        /// 要打印的项目：all，或项目序号（从1开始），如 1,3
+        #[arg(long, default_value = "all")]
+        projects: String,
+        /// 正式版：有错误时拒绝导出（退出码1），不写文件
+        #[arg(long = "final")]
+        final_copy: bool,
+        #[arg(long)]
+        profile: Option<String>,
     },
     /// 打开草稿（图形界面）
     Open { file: Option<PathBuf> },
@@ -133,6 +159,18 @@ fn main() -> ExitCode {
             write(&output, &sample::generated(&profile, projects, indicators))
         }
         Some(Command::Sample { output }) => write(&output, &sample::miluo_2023()),
+        Some(Command::Report { file, profile, template }) => {
+            let (wb, profile) = match load(&file, profile.as_deref()) {
+                Ok(x) => x,
+                Err(code) => return code,
+            };
+            let template = match template.map(std::fs::read_to_string).transpose() {
+                Ok(t) => t.unwrap_or_else(|| zipin::narrative::TEMPLATE.to_string()),
+                Err(e) => return fail(2, &draft::io_message(&e)),
+            };
+            say!("{}", zipin::narrative::draft(&template, &wb, &evaluate(&wb, &profile)));
+            ExitCode::SUCCESS
+        }
         Some(Command::Rollover { last, output }) => match draft::load(&last) {
             Ok(wb) => {
                 let next = zipin::model::rollover(&wb);
@@ -151,6 +189,9 @@ fn main() -> ExitCode {
                 say!("saved {version}");
             }
             ExitCode::SUCCESS
+        }
+        Some(Command::Export { file, output, forms, projects, final_copy, profile }) => {
+            export(&file, &output, forms, &projects, final_copy, profile.as_deref())
         }
     }
 }
@@ -295,5 +336,53 @@ fn score(file: &Path, profile: Option<&str>) -> ExitCode {
         }
         say!("  总分 分值 {}  得分 {}  等级 {}", display::score(e.total_weight), display::score(e.total_score), e.grade_label());
     }
+    ExitCode::SUCCESS
+}
+
+fn export(file: &Path, output: &Path, forms: Vec<u8>, projects: &str, final_copy: bool, profile: Option<&str>) -> ExitCode {
+    let projects = match projects.trim() {
+        "all" | "" => None,
+        list => {
+            let parsed: Result<Vec<usize>, _> =
+                list.split(',').map(|n| n.trim().parse::<usize>().ok().filter(|&n| n >= 1).map(|n| n - 1).ok_or(n)).collect();
+            match parsed {
+                Ok(v) => Some(v),
+                Err(n) => return fail(2, &format!("项目序号“{n}”无效（应为 all 或从1开始的序号，如 1,3）")),
+            }
+        }
+    };
+    let (wb, profile) = match load(file, profile) {
+        Ok(x) => x,
+        Err(code) => return code,
+    };
+    let eval = evaluate(&wb, &profile);
+    let opts = pdf::ExportOptions { forms, projects, final_copy };
+    let list_errors = |errors: &mut dyn Iterator<Item = &engine::Finding>| {
+        for f in errors {
+            let name = f.location.project.and_then(|p| wb.projects.get(p)).map(|p| p.name.trim());
+            eprintln!("  {:<22} {:<40} {}", f.rule.as_str(), f.location.address(name), f.message);
+        }
+    };
+    let xlsx = output.extension().is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
+    let exported = if xlsx { pdf::export_xlsx(&wb, &profile, &eval, &opts) } else { pdf::export_pdf(&wb, &profile, &eval, &opts) };
+    let bytes = match exported {
+        Ok(b) => b,
+        Err(pdf::ExportError::FinalRefused(errors)) => {
+            eprintln!("错误：还有{}个错误，不能导出正式版，未写入文件（不加 --final 可导出带“草稿”水印的草稿）：", errors.len());
+            list_errors(&mut errors.iter());
+            return ExitCode::from(1);
+        }
+        Err(e) => return fail(2, &e.to_string()),
+    };
+    if eval.has_errors() {
+        eprintln!("注意：还有{}个错误，导出的是带“草稿”水印的草稿：", eval.count(Severity::Error));
+        list_errors(&mut eval.findings.iter().filter(|f| f.severity == Severity::Error));
+    }
+    let tmp = output.with_extension("export.tmp");
+    if let Err(e) = std::fs::write(&tmp, &bytes).and_then(|()| std::fs::rename(&tmp, output)) {
+        let _ = std::fs::remove_file(&tmp);
+        return fail(2, &format!("无法写入 {}：{e}", output.display()));
+    }
+    println!("已写入 {}（{} KB）", output.display(), bytes.len().div_ceil(1024));
     ExitCode::SUCCESS
 }

@@ -137,3 +137,53 @@ fn evaluation_is_unchanged_by_a_round_trip() {
     let back = draft::from_str(Path::new("x"), &draft::to_string(&wb)).unwrap();
     assert_eq!(evaluate(&wb, &p), evaluate(&back, &p));
 }
+
+/// The bad-input matrix of drafts and profiles: each case gives a clear error (line/column and
+/// what was expected) or loads correctly; never a panic; the file on disk is unchanged.
+#[test]
+fn bad_input_matrix() {
+    let good = draft::to_string(&sample::miluo_2023());
+    let nested = format!("(version: 2, workbook: {}{})", "(".repeat(100_000), ")".repeat(100_000));
+    let ten_mb = "残".repeat(10 * 1024 * 1024 / 3);
+    let matrix: Vec<(&str, String, bool)> = vec![
+        ("1e30 money", good.replacen("Some(\"581.79\")", "Some(1e30)", 1), false),
+        ("NaN money", good.replacen("Some(\"581.79\")", "Some(\"NaN\")", 1), false),
+        ("inf money", good.replacen("Some(\"581.79\")", "Some(inf)", 1), false),
+        ("deeply nested", nested, false),
+        ("negative money", good.replacen("Some(\"581.79\")", "Some(\"-581.79\")", 1), true),
+        ("10 MB string", good.replacen("goal_actual: \"", &format!("goal_actual: \"{ten_mb}"), 1), true),
+        ("emoji and RTL", good.replacen("unit: \"汨罗市残疾人联合会\"", "unit: \"🙂 مرحبا \u{202E}汨罗\"", 1), true),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    let profile = Profile::builtin("hunan-2023").unwrap();
+    for (name, text, loads) in matrix {
+        let path = dir.path().join("case.ron");
+        fs::write(&path, &text).unwrap();
+        match draft::load(&path) {
+            Ok(wb) => {
+                assert!(loads, "{name}: should have been refused");
+                let e = evaluate(&wb, &profile);
+                if name == "negative money" {
+                    assert!(e.findings.iter().any(|f| f.rule == zipin::engine::RuleId::Negative), "{name}");
+                }
+            }
+            Err(e) => {
+                assert!(!loads, "{name}: {e}");
+                assert!(e.line >= 1 && e.col >= 1, "{name}: {e:?}");
+            }
+        }
+        assert_eq!(fs::read_to_string(&path).unwrap(), text, "{name}: file changed");
+    }
+    // Profiles: the same kinds of damage give file:line:col errors.
+    let p = zipin::profile::BUILTIN[0].1;
+    for (name, text) in [
+        ("empty", String::new()),
+        ("truncated", p[..p.len() / 2].to_string()),
+        ("1e30 weight", p.replacen("exec_weight: 10", "exec_weight: 1e30", 1)),
+        ("NaN weight", p.replacen("exec_weight: 10", "exec_weight: NaN", 1)),
+        ("nested", format!("{}{}", "(".repeat(100_000), ")".repeat(100_000))),
+    ] {
+        let e = Profile::from_ron("bad.ron", &text).expect_err(name);
+        assert!(e.line >= 1, "{name}: {e}");
+    }
+}

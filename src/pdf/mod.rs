@@ -1,0 +1,148 @@
+//! PDF export of the forms: 附件1, 附件2 and each 附件3, as on paper, from a workbook and its
+//! evaluation.
+//!
+//! - `forms`: each form described as table data (cells, spans, text from `crate::display`);
+//! - `layout`: the one table layout engine (measure, wrap, spans, page breaks, drawing);
+//! - `xlsx`: the same table data written as a spreadsheet (merged cells, number formats) for
+//!   finance bureaus that want one ([`export_xlsx`]).
+//!
+//! The font is `assets/fonts/ZipinSans-Regular.otf` (Noto Sans CJK SC subset to GBK, CID-keyed
+//! CFF), compiled in and parsed once. printpdf 0.12.8 embeds it as a subset `CIDFontType0C`
+//! with Identity-H encoding and a ToUnicode map, so the text of the PDF is selectable and
+//! searchable; the subset keeps only the glyphs used.
+
+mod forms;
+mod layout;
+mod xlsx;
+
+use std::fmt;
+use std::sync::OnceLock;
+
+use printpdf::ParsedFont;
+
+use crate::engine::{Evaluation, Finding, Severity};
+use crate::model::Workbook;
+use crate::profile::Profile;
+
+/// The embedded CJK font (family "Zipin Sans").
+pub const FONT_BYTES: &[u8] = include_bytes!("../../assets/fonts/ZipinSans-Regular.otf");
+
+/// What to export.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ExportOptions {
+    /// Forms to print, a subset of 1, 2, 3; empty = all.
+    pub forms: Vec<u8>,
+    /// 附件3 projects to print, 0-based; `None` = all.
+    pub projects: Option<Vec<usize>>,
+    /// A final copy: refused while the evaluation has errors. A draft (the default) is always
+    /// allowed and carries a "草稿" watermark while errors remain.
+    pub final_copy: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ExportError {
+    /// A final copy was asked for, but these errors remain.
+    FinalRefused(Vec<Finding>),
+    /// The embedded font could not be read.
+    Font(String),
+    /// A form number other than 1, 2, 3.
+    NoSuchForm(u8),
+    /// A project index (0-based) beyond the workbook's projects.
+    NoSuchProject { index: usize, count: usize },
+    /// The selection leaves nothing to print (e.g. only 附件3 of a workbook without projects).
+    Nothing,
+    /// The spreadsheet writer failed.
+    Xlsx(String),
+}
+
+impl fmt::Display for ExportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ExportError::FinalRefused(errors) => {
+                write!(f, "还有{}个错误，不能导出正式版（不加 --final 可导出带“草稿”水印的草稿）：", errors.len())?;
+                for e in errors {
+                    write!(f, "\n  {} {} {}", e.rule, e.location.widget_id(), e.message)?;
+                }
+                Ok(())
+            }
+            ExportError::Font(e) => write!(f, "无法读取内置字体：{e}"),
+            ExportError::NoSuchForm(n) => write!(f, "没有附件{n}（只能选1、2、3）"),
+            ExportError::NoSuchProject { index, count } => {
+                write!(f, "没有第{}个项目（共{}个项目）", index + 1, count)
+            }
+            ExportError::Nothing => write!(f, "所选范围内没有可打印的表"),
+            ExportError::Xlsx(e) => write!(f, "无法生成电子表格：{e}"),
+        }
+    }
+}
+
+impl std::error::Error for ExportError {}
+
+/// The parsed font, parsed on first use and kept for the life of the process.
+pub(crate) fn font() -> Result<&'static ParsedFont, ExportError> {
+    static FONT: OnceLock<Result<ParsedFont, String>> = OnceLock::new();
+    FONT.get_or_init(|| {
+        ParsedFont::from_bytes(FONT_BYTES, 0, &mut Vec::new()).ok_or_else(|| "ZipinSans-Regular.otf 无法解析".to_string())
+    })
+    .as_ref()
+    .map_err(|e| ExportError::Font(e.clone()))
+}
+
+/// Prints the selected forms of `wb` as a PDF. `eval` must be `engine::evaluate(wb, profile)`
+/// (or `evaluate_with`); every computed cell is taken from it.
+pub fn export_pdf(wb: &Workbook, profile: &Profile, eval: &Evaluation, opts: &ExportOptions) -> Result<Vec<u8>, ExportError> {
+    let doc = document(wb, profile, eval, opts)?;
+    let font = font()?;
+    Ok(layout::render(&doc, font))
+}
+
+/// The selected forms as an XLSX workbook, one sheet a form, with the PDF's merged cells and
+/// numbers as numbers (money and scores "0.00", rates "0.00%"). Same options and refusals as
+/// [`export_pdf`]; a draft's sheets are headed "草稿".
+pub fn export_xlsx(wb: &Workbook, profile: &Profile, eval: &Evaluation, opts: &ExportOptions) -> Result<Vec<u8>, ExportError> {
+    let doc = document(wb, profile, eval, opts)?;
+    xlsx::render(&doc).map_err(ExportError::Xlsx)
+}
+
+/// The forms selected by `opts`, as table data.
+fn document(wb: &Workbook, profile: &Profile, eval: &Evaluation, opts: &ExportOptions) -> Result<layout::Document, ExportError> {
+    let errors: Vec<Finding> = eval.findings.iter().filter(|f| f.severity == Severity::Error).cloned().collect();
+    if opts.final_copy && !errors.is_empty() {
+        return Err(ExportError::FinalRefused(errors));
+    }
+    if let Some(&n) = opts.forms.iter().find(|n| !(1..=3).contains(*n)) {
+        return Err(ExportError::NoSuchForm(n));
+    }
+    let count = wb.projects.len();
+    let projects: Vec<usize> = match &opts.projects {
+        None => (0..count).collect(),
+        Some(list) => {
+            if let Some(&index) = list.iter().find(|&&i| i >= count) {
+                return Err(ExportError::NoSuchProject { index, count });
+            }
+            list.clone()
+        }
+    };
+    let wanted = |n: u8| opts.forms.is_empty() || opts.forms.contains(&n);
+
+    let mut sections = Vec::new();
+    if wanted(1) {
+        sections.push(forms::basic(wb, profile, eval));
+    }
+    if wanted(2) {
+        sections.push(forms::department(wb, profile, eval));
+    }
+    if wanted(3) {
+        sections.extend(projects.iter().map(|&i| forms::project(wb, profile, eval, i)));
+    }
+    if sections.is_empty() {
+        return Err(ExportError::Nothing);
+    }
+    sections.extend(forms::explanations(wb));
+    Ok(layout::Document {
+        title: format!("{} {}年度绩效自评表", wb.unit.trim(), wb.year),
+        author: wb.unit.trim().to_string(),
+        sections,
+        watermark: (!errors.is_empty()).then(|| "草稿".to_string()),
+    })
+}
