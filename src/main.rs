@@ -1,5 +1,8 @@
 //! The `zipin` binary: the desktop app (no arguments, or `open FILE`) and the CLI.
 
+// Windows: no console window behind the app; the CLI attaches to the terminal it runs from.
+#![cfg_attr(windows, windows_subsystem = "windows")]
+
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -17,6 +20,9 @@ use zipin::engine::{self, Evaluation, Severity};
 use zipin::model::Workbook;
 use zipin::profile::Profile;
 use zipin::{display, draft, pdf, sample};
+
+#[cfg(windows)]
+mod win_console;
 
 #[derive(Parser)]
 #[command(name = "zipin", version, about = "绩效自评：填写、检查并打印部门整体支出与项目支出绩效自评表")]
@@ -128,7 +134,16 @@ enum Format {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    #[cfg(windows)]
+    let _console = (std::env::args_os().len() > 1).then(win_console::attach);
+    // Not Cli::parse(): its exit would skip restoring the console (win_console::Console).
+    let cli = match Cli::try_parse_from(args()) {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(e.exit_code().clamp(0, 255) as u8);
+        }
+    };
     match cli.command {
         None => run_gui(None, None),
         Some(Command::Open { file, screen }) => run_gui(file, screen),
@@ -186,6 +201,20 @@ fn main() -> ExitCode {
     }
 }
 
+/// The command line, with `zipin FILE` read as `zipin open FILE`: that is how Windows' "Open with",
+/// a draft dropped on zipin.exe and file managers start the app.
+fn args() -> Vec<std::ffi::OsString> {
+    let mut args: Vec<_> = std::env::args_os().collect();
+    if args.len() == 2 && Path::new(&args[1]).is_file() {
+        use clap::CommandFactory;
+        let word = args[1].to_string_lossy();
+        if Cli::command().find_subcommand(word.as_ref()).is_none() {
+            args.insert(1, "open".into());
+        }
+    }
+    args
+}
+
 #[cfg(feature = "gui")]
 fn run_gui(file: Option<PathBuf>, screen: Option<String>) -> ExitCode {
     use zipin::ui::{Options, Screen};
@@ -232,8 +261,14 @@ fn load(file: &Path, profile: Option<&str>) -> Result<(Workbook, Profile), ExitC
 }
 
 fn evaluate(wb: &Workbook, profile: &Profile) -> Evaluation {
-    let builtin: Vec<Profile> = Profile::builtin_ids().iter().filter_map(|id| Profile::builtin(id)).collect();
-    engine::evaluate_with(wb, profile, |id| builtin.iter().find(|p| p.id == id))
+    // Profiles named by single projects, found like the draft's own (user folder, then built-in).
+    let mut others: Vec<Profile> = Vec::new();
+    for id in wb.projects.iter().filter_map(|p| p.profile_id.as_deref()) {
+        if id != profile.id && !others.iter().any(|p| p.id == id) {
+            others.extend(Profile::resolve(id).ok());
+        }
+    }
+    engine::evaluate_with(wb, profile, |id| others.iter().find(|p| p.id == id))
 }
 
 fn check(file: &Path, profile: Option<&str>, format: Format) -> ExitCode {

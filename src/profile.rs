@@ -6,7 +6,8 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
-use std::path::Path;
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
 
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -187,20 +188,55 @@ impl Profile {
         BUILTIN.iter().filter_map(|(f, _)| f.strip_suffix(".ron")).collect()
     }
 
-    /// `ID` of a built-in profile, or a path to a `.ron` file.
+    /// A profile by path or id. Lookup order:
+    ///
+    /// 1. `id_or_path` names an existing file: that file;
+    /// 2. `ID.ron` in the user's profiles folder ([`user_profile_dir`]), which may add profiles
+    ///    or override a built-in one of the same id;
+    /// 3. the built-in profile `ID`.
     pub fn resolve(id_or_path: &str) -> Result<Profile, ProfileError> {
+        Profile::resolve_in(id_or_path, user_profile_dir().as_deref())
+    }
+
+    /// [`Profile::resolve`] with an explicit user profiles folder (`None`: none).
+    pub fn resolve_in(id_or_path: &str, user_dir: Option<&Path>) -> Result<Profile, ProfileError> {
+        let path = Path::new(id_or_path);
+        if path.is_file() {
+            return Profile::load(path);
+        }
+        // Only a plain id is looked up in the folder: a draft's profile_id must not reach
+        // outside it ("../x").
+        let plain_id = !id_or_path.is_empty()
+            && !id_or_path.starts_with('.')
+            && !id_or_path.contains(['/', '\\', ':'])
+            && path.components().count() == 1;
+        if let (true, Some(dir)) = (plain_id, user_dir) {
+            let file = dir.join(format!("{id_or_path}.ron"));
+            if file.is_file() {
+                let profile = Profile::load(&file)?;
+                if profile.id != id_or_path {
+                    // A draft records the id; it must find the same file again.
+                    let text = std::fs::read_to_string(&file).unwrap_or_default();
+                    let (line, col) = locate(&text, "id");
+                    return Err(ProfileError {
+                        file: file.display().to_string(),
+                        line,
+                        col,
+                        message: format!("id 为“{}”，应与文件名“{id_or_path}”一致", profile.id),
+                    });
+                }
+                return Ok(profile);
+            }
+        }
         if let Some(p) = Profile::builtin(id_or_path) {
             return Ok(p);
         }
-        let path = Path::new(id_or_path);
-        if path.exists() {
-            return Profile::load(path);
-        }
+        let folder = user_dir.map(|d| format!("；自定义：{}", d.display())).unwrap_or_default();
         Err(ProfileError {
             file: id_or_path.to_string(),
             line: 0,
             col: 0,
-            message: format!("找不到评价规则“{id_or_path}”（内置：{}）", Profile::builtin_ids().join("、")),
+            message: format!("找不到评价规则“{id_or_path}”（内置：{}{folder}）", Profile::builtin_ids().join("、")),
         })
     }
 
@@ -293,6 +329,28 @@ impl Profile {
     }
 }
 
+/// The folder where a user adds or overrides profiles (`ID.ron`): `ZIPIN_PROFILE_DIR` if set;
+/// else `%APPDATA%\zipin\profiles` on Windows, `$XDG_CONFIG_HOME/zipin/profiles` or
+/// `~/.config/zipin/profiles` elsewhere. The folder need not exist.
+pub fn user_profile_dir() -> Option<PathBuf> {
+    profile_dir_from(|k| std::env::var_os(k), cfg!(windows))
+}
+
+/// [`user_profile_dir`] with the environment given (tests).
+fn profile_dir_from(env: impl Fn(&str) -> Option<OsString>, windows: bool) -> Option<PathBuf> {
+    let var = |k: &str| env(k).filter(|v| !v.is_empty()).map(PathBuf::from);
+    if let Some(dir) = var("ZIPIN_PROFILE_DIR") {
+        return Some(dir);
+    }
+    let config = if windows {
+        var("APPDATA")
+    } else {
+        // The XDG spec ignores a relative XDG_CONFIG_HOME.
+        var("XDG_CONFIG_HOME").filter(|p| p.is_absolute()).or_else(|| var("HOME").map(|h| h.join(".config")))
+    };
+    config.map(|c| c.join("zipin").join("profiles"))
+}
+
 fn quoted(s: &str) -> String {
     format!("\"{s}\"")
 }
@@ -350,5 +408,59 @@ mod tests {
         assert!(e.line >= 1 && e.col > 1, "{e:?}");
         let e = Profile::from_ron("x.ron", &BUILTIN[0].1.replace("exec_weight: 10", "exec_weight: \"ten\"")).unwrap_err();
         assert!(e.line > 1, "{e:?}");
+    }
+    fn with_name(id: &str, name: &str) -> String {
+        BUILTIN[0]
+            .1
+            .replacen("id: \"hunan-2023\"", &format!("id: \"{id}\""), 1)
+            .replacen("name: \"湖南省", &format!("name: \"{name}"), 1)
+    }
+
+    #[test]
+    fn resolve_looks_at_path_then_user_folder_then_builtin() {
+        let dir = tempfile::tempdir().unwrap();
+        let user = dir.path().join("profiles");
+        // No folder, or an empty one: the built-in.
+        assert_eq!(Profile::resolve_in("hunan-2023", None).unwrap(), Profile::builtin("hunan-2023").unwrap());
+        assert_eq!(Profile::resolve_in("hunan-2023", Some(&user)).unwrap(), Profile::builtin("hunan-2023").unwrap());
+        // The user folder overrides a built-in of the same id and adds new ones.
+        std::fs::create_dir(&user).unwrap();
+        std::fs::write(user.join("hunan-2023.ron"), with_name("hunan-2023", "本单位")).unwrap();
+        std::fs::write(user.join("county-2024.ron"), with_name("county-2024", "县级")).unwrap();
+        assert!(Profile::resolve_in("hunan-2023", Some(&user)).unwrap().name.starts_with("本单位"));
+        assert!(Profile::resolve_in("county-2024", Some(&user)).unwrap().name.starts_with("县级"));
+        assert!(Profile::resolve_in("national-2020", Some(&user)).unwrap() == Profile::builtin("national-2020").unwrap());
+        assert!(Profile::resolve_in("county-2024", None).is_err());
+        // A path comes first.
+        let file = dir.path().join("mine.ron");
+        std::fs::write(&file, with_name("mine", "路径")).unwrap();
+        assert!(Profile::resolve_in(file.to_str().unwrap(), Some(&user)).unwrap().name.starts_with("路径"));
+        // Only plain ids are looked up in the folder.
+        std::fs::write(dir.path().join("outside.ron"), with_name("outside", "外")).unwrap();
+        assert!(Profile::resolve_in("../outside", Some(&user)).is_err());
+        // The id inside must match the file name (a draft finds its profile by id).
+        std::fs::write(user.join("other.ron"), with_name("not-other", "错")).unwrap();
+        let e = Profile::resolve_in("other", Some(&user)).unwrap_err();
+        assert!(e.message.contains("not-other") && e.file.ends_with("other.ron") && e.line > 0, "{e}");
+        // A broken override is reported, not silently replaced by the built-in.
+        std::fs::write(user.join("national-2020.ron"), "(id: ").unwrap();
+        assert!(Profile::resolve_in("national-2020", Some(&user)).unwrap_err().file.ends_with("national-2020.ron"));
+        let e = Profile::resolve_in("nowhere", Some(&user)).unwrap_err();
+        assert!(e.message.contains("hunan-2023") && e.message.contains("profiles"), "{e}");
+    }
+
+    #[test]
+    fn user_profile_dir_by_platform() {
+        fn env<'a>(pairs: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> Option<OsString> + 'a {
+            move |k| pairs.iter().find(|(n, _)| *n == k).map(|(_, v)| OsString::from(v))
+        }
+        let linux = [("HOME", "/home/a"), ("XDG_CONFIG_HOME", "/cfg"), ("APPDATA", "C:/x")];
+        assert_eq!(profile_dir_from(env(&linux), false), Some(PathBuf::from("/cfg/zipin/profiles")));
+        assert_eq!(profile_dir_from(env(&[("HOME", "/home/a"), ("XDG_CONFIG_HOME", "rel")]), false), Some(PathBuf::from("/home/a/.config/zipin/profiles")));
+        assert_eq!(profile_dir_from(env(&[("HOME", "/home/a"), ("XDG_CONFIG_HOME", "")]), false), Some(PathBuf::from("/home/a/.config/zipin/profiles")));
+        assert_eq!(profile_dir_from(env(&linux), true), Some(PathBuf::from("C:/x").join("zipin").join("profiles")));
+        assert_eq!(profile_dir_from(env(&[("ZIPIN_PROFILE_DIR", "/p"), ("HOME", "/h")]), false), Some(PathBuf::from("/p")));
+        assert_eq!(profile_dir_from(env(&[("ZIPIN_PROFILE_DIR", "/p")]), true), Some(PathBuf::from("/p")));
+        assert_eq!(profile_dir_from(env(&[]), false), None);
     }
 }
