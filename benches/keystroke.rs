@@ -51,12 +51,19 @@ fn keystroke(c: &mut Criterion) {
     });
 }
 
-/// On-CPU time of this thread (Linux: /proc/thread-self/schedstat, nanoseconds), so a busy machine
-/// (another build on the same cores) does not count against the keystroke.
+/// On-CPU time of this thread (CLOCK_THREAD_CPUTIME_ID), so a busy machine (another build on the
+/// same cores) does not count against the keystroke.
+#[cfg(unix)]
 fn cpu_time() -> Option<Duration> {
-    let s = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
-    let ns: u64 = s.split_whitespace().next()?.parse().ok()?;
-    Some(Duration::from_nanos(ns))
+    let mut ts = libc::timespec { tv_sec: 0, tv_nsec: 0 };
+    // SAFETY: clock_gettime writes one timespec through a valid pointer.
+    let rc = unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) };
+    (rc == 0).then(|| Duration::new(ts.tv_sec as u64, ts.tv_nsec as u32))
+}
+
+#[cfg(not(unix))]
+fn cpu_time() -> Option<Duration> {
+    None
 }
 
 fn keystroke_cpu(c: &mut Criterion) {

@@ -81,6 +81,7 @@ shot() { # shot NAME SCREEN [env…]
     [ "$(identify -format %k "$WORK/probe.png")" -gt 50 ] && break
     sleep 0.5
   done
+  xdotool mousemove 0 0   # no tooltip under a stray pointer
   sleep "${SETTLE:-1.5}"
   import -window root "$OUT/$name.png"
   kill "$APP" 2>/dev/null || true

@@ -26,6 +26,8 @@ use super::{basic, department, files, problems, project};
 pub const SCROLL_ID: &str = "screen";
 /// The id of the in-app path field.
 pub const PATH_FIELD_ID: &str = "path-field";
+/// The id of the side bar's scrollable list of projects.
+pub const STEPS_ID: &str = "steps";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Screen {
@@ -198,7 +200,8 @@ impl App {
         if let Some(s) = options.screen {
             app.go(s);
         }
-        (app, Task::none())
+        let task = reveal_step(app.screen);
+        (app, task)
     }
 
     pub fn title(&self) -> String {
@@ -488,7 +491,7 @@ impl App {
             }
             Effect::Go(s) => {
                 self.go(s);
-                operation::snap_to(SCROLL_ID, operation::RelativeOffset::START)
+                Task::batch([operation::snap_to(SCROLL_ID, operation::RelativeOffset::START), reveal_step(self.screen)])
             }
             Effect::ConfirmDeleteProject(p) => {
                 self.dialog = Some(Dialog::DeleteProject(p));
@@ -507,7 +510,7 @@ impl App {
         }
         let screen = self.screen_of(&loc);
         self.go(screen);
-        self.focus(&loc)
+        Task::batch([self.focus(&loc), reveal_step(self.screen)])
     }
 
     // ----- update -------------------------------------------------------------------------------
@@ -554,7 +557,7 @@ impl App {
                 let p = self.doc.add_project(&format!("新项目{n}"));
                 self.go(Screen::Project(p));
                 let loc = Location::new(Form::A3, Some(p), "header", "name");
-                Task::batch([operation::snap_to(SCROLL_ID, operation::RelativeOffset::START), self.focus(&loc)])
+                Task::batch([operation::snap_to(SCROLL_ID, operation::RelativeOffset::START), self.focus(&loc), reveal_step(self.screen)])
             }
             Message::DeleteProject(yes) => {
                 if let (true, Some(Dialog::DeleteProject(p))) = (yes, self.dialog.clone()) {
@@ -840,13 +843,14 @@ impl App {
             let c = idx.projects.get(i).copied().unwrap_or_default();
             let name = p.name.trim();
             let name = if name.is_empty() { format!("项目{}", i + 1) } else { name.to_string() };
-            projects = projects.push(step(self.screen == Screen::Project(i), format!("3.{}  {name}", i + 1), "", c.errors, c.warnings, Screen::Project(i)));
+            let entry = step(self.screen == Screen::Project(i), format!("3.{}  {name}", i + 1), "", c.errors, c.warnings, Screen::Project(i));
+            projects = projects.push(container(entry).id(step_id(i)));
         }
         if self.doc.wb.projects.is_empty() {
             projects = projects.push(container(text("尚无项目，点“＋ 新增”").size(widgets::SMALL).color(widgets::MUTED)).padding([4, 16]));
         }
         let many = self.doc.wb.projects.len() > 12;
-        let projects: Element<'_, Message> = if many { scrollable(projects).height(Length::Fill).into() } else { projects.into() };
+        let projects: Element<'_, Message> = if many { scrollable(projects).id(STEPS_ID).height(Length::Fill).into() } else { projects.into() };
         col = col.push(projects);
         let t = idx.total;
         col = col.push(step(self.screen == Screen::Problems, "4  问题清单".into(), "", t.errors, t.warnings, Screen::Problems));
@@ -1085,7 +1089,25 @@ fn dialog<'a>(d: &'a Dialog, app: &'a App) -> Element<'a, Message> {
 
 /// Finds `id` and the screen's scrollable, then scrolls so `id` is visible.
 fn reveal(id: String) -> Task<Message> {
-    selector::find(selector::id(id)).then(|t| selector::find(selector::id(SCROLL_ID)).map(move |s| Message::Reveal(t.clone(), s)))
+    reveal_in(id, SCROLL_ID)
+}
+
+/// Finds `id` and the scrollable `scroller` it sits in, then scrolls so `id` is visible.
+fn reveal_in(id: String, scroller: &'static str) -> Task<Message> {
+    selector::find(selector::id(id)).then(move |t| selector::find(selector::id(scroller)).map(move |s| Message::Reveal(t.clone(), s)))
+}
+
+/// Keeps the current project visible in the side bar's list.
+fn reveal_step(screen: Screen) -> Task<Message> {
+    match screen {
+        Screen::Project(p) => reveal_in(step_id(p), STEPS_ID),
+        _ => Task::none(),
+    }
+}
+
+/// The id of a project's entry in the side bar.
+fn step_id(p: usize) -> String {
+    format!("step:project:{p}")
 }
 
 fn reveal_focused() -> Task<Message> {
@@ -1108,9 +1130,9 @@ pub fn offset_to_show(target: &Target, scroller: &Target) -> Option<f32> {
 
 fn scroll_into_view(target: Option<Target>, scroller: Option<Target>) -> Task<Message> {
     match (target, scroller) {
-        (Some(t), Some(s)) => match offset_to_show(&t, &s) {
-            Some(y) => operation::scroll_to(SCROLL_ID, AbsoluteOffset { x: None, y: Some(y) }),
-            None => Task::none(),
+        (Some(t), Some(s)) => match (offset_to_show(&t, &s), &s) {
+            (Some(y), Target::Scrollable { id: Some(id), .. }) => operation::scroll_to(id.clone(), AbsoluteOffset { x: None, y: Some(y) }),
+            _ => Task::none(),
         },
         _ => Task::none(),
     }

@@ -444,3 +444,18 @@ fn export_writes_the_pdf_and_says_it_is_a_draft_while_errors_remain() {
     assert!(!app.export_to(&d.dir.path().join("没有").join("a.pdf")));
     assert!(app.banner.as_ref().is_some_and(|b| b.text.starts_with("导出失败")));
 }
+
+#[test]
+fn the_side_bar_scrolls_to_the_current_project() {
+    let _d = data_dir();
+    let profile = crate::profile::Profile::builtin("hunan-2023").unwrap();
+    let mut app = App::from_workbook(sample::generated(&profile, 50, 8), None);
+    let task = app.update(Message::Go(Screen::Project(44)));
+    let (_, produced) = run_task(&app, task);
+    let reveal = produced.iter().find_map(|m| match m {
+        Message::Reveal(Some(t), Some(s @ iced::widget::selector::Target::Scrollable { .. })) => Some((t.clone(), s.clone())),
+        _ => None,
+    });
+    let (t, s) = reveal.expect("the project's entry and the side bar list were found");
+    assert!(super::app::offset_to_show(&t, &s).is_some_and(|y| y > 0.0), "entry 45 is below the fold and gets scrolled to");
+}
