@@ -11,7 +11,8 @@
 //! - [`display`]: rounding and formatting at the edge;
 //! - [`narrative`]: a first draft of the 附件4 narrative report from the engine's numbers;
 //! - [`pdf`]: the forms printed as PDF (draft or final);
-//! - [`sample`]: the filed sample and generated workbooks for tests and benchmarks.
+//! - [`sample`]: the filed sample and generated workbooks for tests and benchmarks;
+//! - `ui` (feature `gui`): the desktop window, the only module that imports iced.
 
 pub mod display;
 pub mod draft;
@@ -22,3 +23,5 @@ pub mod parse;
 pub mod pdf;
 pub mod profile;
 pub mod sample;
+#[cfg(feature = "gui")]
+pub mod ui;

@@ -119,7 +119,12 @@ enum Command {
         profile: Option<String>,
     },
     /// 打开草稿（图形界面）
-    Open { file: Option<PathBuf> },
+    Open {
+        file: Option<PathBuf>,
+        /// 启动时显示的页面：basic、department、project:N（第N个项目）、problems
+        #[arg(long)]
+        screen: Option<String>,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -140,8 +145,8 @@ fn main() -> ExitCode {
         }
     };
     match cli.command {
-        None => run_gui(None),
-        Some(Command::Open { file }) => run_gui(file),
+        None => run_gui(None, None),
+        Some(Command::Open { file, screen }) => run_gui(file, screen),
         Some(Command::Check { file, profile, format }) => check(&file, profile.as_deref(), format),
         Some(Command::Score { file, profile }) => score(&file, profile.as_deref()),
         Some(Command::New { year, unit, profile, output }) => {
@@ -211,15 +216,21 @@ fn args() -> Vec<std::ffi::OsString> {
 }
 
 #[cfg(feature = "gui")]
-fn run_gui(file: Option<PathBuf>) -> ExitCode {
-    let _ = file;
-    use clap::CommandFactory;
-    let _ = Cli::command().print_help();
-    ExitCode::SUCCESS
+fn run_gui(file: Option<PathBuf>, screen: Option<String>) -> ExitCode {
+    use zipin::ui::{Options, Screen};
+    let screen = match screen.as_deref().map(|s| (s, Screen::parse(s))) {
+        None => None,
+        Some((_, Some(s))) => Some(s),
+        Some((s, None)) => return fail(2, &format!("未知页面“{s}”（可用：basic、department、project:N、problems）")),
+    };
+    match zipin::ui::run_with(Options { path: file, screen }) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => fail(2, &format!("无法打开窗口：{e}")),
+    }
 }
 
 #[cfg(not(feature = "gui"))]
-fn run_gui(_file: Option<PathBuf>) -> ExitCode {
+fn run_gui(_file: Option<PathBuf>, _screen: Option<String>) -> ExitCode {
     use clap::CommandFactory;
     let _ = Cli::command().print_help();
     eprintln!("\n（此版本未包含图形界面）");

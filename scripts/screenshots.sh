@@ -1,0 +1,130 @@
+#!/usr/bin/env bash
+# Screenshots of every screen of the window, for review and for the README.
+#
+#   scripts/screenshots.sh OUTDIR [DRAFT]
+#
+# Builds the release binary, opens DRAFT (default: the filed sample templates/examples/miluo-2023.ron)
+# under a virtual X server (Xvfb) once per screen — 基础数据表, 整体支出自评表, each 项目支出自评表,
+# 问题清单 — and saves one PNG per screen. A last run uses a fontconfig configuration whose only
+# font folder is empty, so no system font can be found: Chinese must still render, from the font
+# embedded in the binary. Installs what it needs (apt) when missing.
+set -euo pipefail
+
+OUT=${1:?usage: scripts/screenshots.sh OUTDIR [DRAFT]}
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+DRAFT=${2:-$ROOT/templates/examples/miluo-2023.ron}
+SIZE=${SCREEN_SIZE:-1600x1000}
+mkdir -p "$OUT"
+OUT=$(cd "$OUT" && pwd)
+
+need=()
+command -v Xvfb >/dev/null || need+=(xvfb)
+command -v import >/dev/null || need+=(imagemagick)
+command -v xdotool >/dev/null || need+=(xdotool)
+command -v fc-list >/dev/null || need+=(fontconfig)
+libs=$(ldconfig -p)
+for lib in libxkbcommon-x11.so.0 libX11-xcb.so.1 libXcursor.so.1 libXi.so.6 libXrandr.so.2; do
+  grep -qF "$lib" <<<"$libs" || need+=("$lib")
+done
+if ((${#need[@]})); then
+  echo "installing: ${need[*]}"
+  SUDO=; [ "$(id -u)" = 0 ] || SUDO=sudo
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq xvfb imagemagick xdotool fontconfig \
+    libxkbcommon-x11-0 libx11-xcb1 libxcursor1 libxi6 libxrandr2 libgl1 >/dev/null
+fi
+
+cd "$ROOT"
+cargo build --release --quiet
+TARGET_DIR=${CARGO_TARGET_DIR:-$ROOT/target}
+BIN=$TARGET_DIR/release/zipin
+[ -x "$BIN" ] || { echo "no binary at $BIN" >&2; exit 1; }
+
+# A free display number.
+D=90
+while [ -e /tmp/.X$D-lock ] || [ -e /tmp/.X11-unix/X$D ]; do D=$((D + 1)); done
+Xvfb ":$D" -screen 0 "${SIZE}x24" -nolisten tcp >/dev/null 2>&1 &
+XVFB=$!
+APP=
+cleanup() {
+  [ -n "$APP" ] && kill "$APP" 2>/dev/null || true
+  kill "$XVFB" 2>/dev/null || true
+  [ -n "${WORK:-}" ] && rm -rf "$WORK"
+}
+trap cleanup EXIT
+export DISPLAY=":$D"
+for _ in $(seq 50); do xdpyinfo >/dev/null 2>&1 && break; sleep 0.1; done
+
+# The window's id: the one whose title ends in "绩效自评" (xdotool's --name regex does not match CJK).
+find_win() {
+  local w
+  for w in $(xdotool search --name '.' 2>/dev/null); do
+    case "$(xdotool getwindowname "$w" 2>/dev/null)" in *绩效自评) echo "$w"; return 0 ;; esac
+  done
+  return 1
+}
+
+WORK=$(mktemp -d)
+# Each run gets an empty data folder: no recent files, no autosave to offer.
+shot() { # shot NAME SCREEN [env…]
+  local name=$1 screen=$2; shift 2
+  rm -rf "$WORK/data"
+  env ZIPIN_DATA_DIR="$WORK/data" "$@" "$BIN" open "$DRAFT" --screen "$screen" >"$WORK/$name.log" 2>&1 &
+  APP=$!
+  for _ in $(seq 100); do
+    find_win >/dev/null && break
+    sleep 0.1
+  done
+  # Wait until something is painted (the first start loads fonts), then let it settle.
+  for _ in $(seq 60); do
+    import -window root "$WORK/probe.png"
+    [ "$(identify -format %k "$WORK/probe.png")" -gt 50 ] && break
+    sleep 0.5
+  done
+  sleep "${SETTLE:-1.5}"
+  import -window root "$OUT/$name.png"
+  kill "$APP" 2>/dev/null || true
+  wait "$APP" 2>/dev/null || true
+  APP=
+  echo "$OUT/$name.png"
+}
+
+shot 1-basic basic
+shot 2-department department
+projects=$("$BIN" score "$DRAFT" | grep -c '^附件3' || true)
+for p in $(seq 1 "${projects:-1}"); do
+  shot "3-project-$p" "project:$p"
+done
+shot 4-problems problems
+
+# The same screens at full length (a tall window), to review every row of a form at once.
+if [ -z "${NO_FULL:-}" ]; then
+  kill "$XVFB" 2>/dev/null || true
+  wait "$XVFB" 2>/dev/null || true
+  Xvfb ":$D" -screen 0 "1600x${FULL_HEIGHT:-3000}x24" -nolisten tcp >/dev/null 2>&1 &
+  XVFB=$!
+  for _ in $(seq 50); do xdpyinfo >/dev/null 2>&1 && break; sleep 0.1; done
+  full="ZIPIN_WINDOW_SIZE=1600x${FULL_HEIGHT:-3000}"
+  shot 1-basic-full basic "$full"
+  shot 2-department-full department "$full"
+  shot 3-project-1-full project:1 "$full"
+  kill "$XVFB" 2>/dev/null || true
+  wait "$XVFB" 2>/dev/null || true
+  Xvfb ":$D" -screen 0 "${SIZE}x24" -nolisten tcp >/dev/null 2>&1 &
+  XVFB=$!
+  for _ in $(seq 50); do xdpyinfo >/dev/null 2>&1 && break; sleep 0.1; done
+fi
+
+# No system fonts: fontconfig's only folder is empty (a config without any <dir> would make the
+# font loader fall back to /usr/share/fonts).
+mkdir -p "$WORK/nofonts" "$WORK/fccache"
+cat >"$WORK/fonts.conf" <<EOF
+<?xml version="1.0"?>
+<!DOCTYPE fontconfig SYSTEM "fonts.dtd">
+<fontconfig>
+  <dir>$WORK/nofonts</dir>
+  <cachedir>$WORK/fccache</cachedir>
+</fontconfig>
+EOF
+echo "system fonts visible with that config: $(FONTCONFIG_FILE=$WORK/fonts.conf fc-list | wc -l)"
+shot 5-department-no-system-fonts department FONTCONFIG_FILE="$WORK/fonts.conf" HOME="$WORK"

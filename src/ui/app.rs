@@ -1,0 +1,1139 @@
+//! The application: state, messages, update, view, subscriptions.
+//!
+//! Layout: a tool bar (新建 打开 最近文件 保存 另存为 · 撤销 重做 · 导出PDF), an error banner when
+//! something went wrong, the step side bar (基础数据表, 整体支出自评表, each 项目支出自评表, 问题清单
+//! with their error counts), the current screen in a scrollable (only that screen is built),
+//! 上一步/下一步, and the status bar ("N 错误 · M 警告", the live 总分 and 等级).
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use iced::keyboard;
+use iced::widget::operation::{self, AbsoluteOffset};
+use iced::widget::selector::{self, Target};
+use iced::widget::{button, column, container, opaque, pick_list, row, scrollable, stack, text, text_editor, text_input, Column};
+use iced::{window, Alignment, Element, Length, Padding, Subscription, Task, Theme};
+
+use crate::draft;
+use crate::engine::{Form, Location, Severity};
+use crate::model::Workbook;
+
+use super::doc::{resolve_profile, Document};
+use super::widgets::{self, Ctx, Editors, Effect};
+use super::{basic, department, files, problems, project};
+
+/// The id of the scrollable that holds the current screen.
+pub const SCROLL_ID: &str = "screen";
+/// The id of the in-app path field.
+pub const PATH_FIELD_ID: &str = "path-field";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Screen {
+    Basic,
+    Department,
+    Project(usize),
+    Problems,
+}
+
+impl Screen {
+    /// `basic`, `department`, `project:N` (1-based), `problems`.
+    pub fn parse(s: &str) -> Option<Screen> {
+        match s.trim() {
+            "basic" => Some(Screen::Basic),
+            "department" => Some(Screen::Department),
+            "problems" => Some(Screen::Problems),
+            other => {
+                let n: usize = other.strip_prefix("project:").or_else(|| other.strip_prefix("project"))?.trim().parse().ok()?;
+                n.checked_sub(1).map(Screen::Project)
+            }
+        }
+    }
+}
+
+/// How the app was started.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    pub path: Option<PathBuf>,
+    pub screen: Option<Screen>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Answer {
+    Save,
+    Discard,
+    Cancel,
+}
+
+/// What to do once unsaved changes are dealt with.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Pending {
+    Close(window::Id),
+    New,
+    Open,
+    OpenPath(PathBuf),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Dialog {
+    /// 保存 / 不保存 / 取消 before `Pending`.
+    Unsaved(Pending),
+    /// An autosave newer than its draft was found.
+    Recovery { recovery: PathBuf },
+    DeleteProject(usize),
+}
+
+/// What the in-app path field is for (when no native dialog is available).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PathPurpose {
+    Open,
+    SaveAs,
+    Export,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportKind {
+    Pdf,
+    Xlsx,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Banner {
+    pub severity: Severity,
+    pub text: String,
+}
+
+#[derive(Debug, Clone)]
+pub enum Message {
+    Go(Screen),
+    Prev,
+    Next,
+    AddProject,
+    Basic(basic::Message),
+    Department(department::Message),
+    Project(project::Message),
+    Problems(problems::Message),
+
+    New,
+    Open,
+    OpenRecent(PathBuf),
+    Save,
+    SaveAs,
+    Export(ExportKind),
+    Opened(Option<PathBuf>),
+    SaveAsChosen(Option<PathBuf>),
+    ExportChosen(Option<PathBuf>),
+    PathEdit(String),
+    PathSubmit,
+    PathCancel,
+
+    Undo,
+    Redo,
+    FocusNext,
+    FocusPrevious,
+    /// (the widget to show, the screen's scrollable) as found by a selector.
+    Reveal(Option<Target>, Option<Target>),
+
+    Autosave,
+    CloseRequested(window::Id),
+    Unsaved(Answer),
+    Recovery(bool),
+    DeleteProject(bool),
+    DismissBanner,
+}
+
+pub struct App {
+    pub doc: Document,
+    pub path: Option<PathBuf>,
+    pub screen: Screen,
+    pub editors: Editors,
+    pub problems: problems::State,
+    pub banner: Option<Banner>,
+    pub dialog: Option<Dialog>,
+    /// The in-app path field: (purpose, text).
+    pub path_field: Option<(PathPurpose, String)>,
+    /// What to do after a pending Save As completes (close, open …).
+    after_save: Option<Pending>,
+    pub recent: Vec<PathBuf>,
+    /// The widget id most recently asked to take focus (for tests and the status bar).
+    pub focus_request: Option<String>,
+    autosaved: u64,
+}
+
+impl App {
+    /// An app showing `wb`, as if opened from `path`.
+    pub fn from_workbook(wb: Workbook, path: Option<PathBuf>) -> App {
+        let (profile, note) = resolve_profile(&wb);
+        let mut app = App {
+            doc: Document::new(wb, profile),
+            path,
+            screen: Screen::Basic,
+            editors: Editors::new(),
+            problems: problems::State::default(),
+            banner: note.map(|text| Banner { severity: Severity::Warning, text }),
+            dialog: None,
+            path_field: None,
+            after_save: None,
+            recent: files::recent(),
+            focus_request: None,
+            autosaved: 0,
+        };
+        app.sync_editors();
+        app
+    }
+
+    fn blank_workbook() -> Workbook {
+        let profile = crate::profile::Profile::builtin("hunan-2023").expect("built-in profile");
+        let year = chrono::Datelike::year(&chrono::Local::now().date_naive()) - 1;
+        Workbook::empty("", u16::try_from(year).unwrap_or(2023), &profile)
+    }
+
+    /// Starts the app: opens `options.path` if given, offers a newer autosave, goes to the screen asked for.
+    pub fn boot(options: Options) -> (App, Task<Message>) {
+        let mut app = App::from_workbook(Self::blank_workbook(), None);
+        if let Some(path) = &options.path {
+            app.load(path);
+        } else {
+            app.offer_recovery();
+        }
+        if let Some(s) = options.screen {
+            app.go(s);
+        }
+        (app, Task::none())
+    }
+
+    pub fn title(&self) -> String {
+        let name = self
+            .path
+            .as_ref()
+            .and_then(|p| p.file_name())
+            .map_or("未命名".into(), |n| n.to_string_lossy().into_owned());
+        format!("{name}{} — 绩效自评", if self.doc.dirty { " *" } else { "" })
+    }
+
+    pub fn theme(&self) -> Theme {
+        Theme::Light
+    }
+
+    // ----- files --------------------------------------------------------------------------------
+
+    /// Opens a draft; on failure the current document stays and a banner says why.
+    pub fn load(&mut self, path: &Path) -> bool {
+        match draft::load(path) {
+            Ok(wb) => {
+                let (profile, note) = resolve_profile(&wb);
+                self.doc = Document::new(wb, profile);
+                self.path = Some(path.to_path_buf());
+                self.recent = files::add_recent(path);
+                self.banner = note.map(|text| Banner { severity: Severity::Warning, text });
+                self.screen = Screen::Basic;
+                self.autosaved = 0;
+                self.sync_editors();
+                self.offer_recovery();
+                true
+            }
+            Err(e) => {
+                self.error(format!("无法打开草稿：{e}"));
+                false
+            }
+        }
+    }
+
+    fn offer_recovery(&mut self) {
+        if let Some(recovery) = files::pending_recovery(self.path.as_deref()) {
+            self.dialog = Some(Dialog::Recovery { recovery });
+        }
+    }
+
+    fn error(&mut self, text: String) {
+        self.banner = Some(Banner { severity: Severity::Error, text });
+    }
+
+    fn info(&mut self, text: String) {
+        self.banner = Some(Banner { severity: Severity::Info, text });
+    }
+
+    /// Saves to `path`. The in-memory draft is untouched whatever happens.
+    pub fn save_to(&mut self, path: &Path) -> bool {
+        let path = if path.extension().is_none() { path.with_extension("ron") } else { path.to_path_buf() };
+        match draft::save(&path, &self.doc.wb) {
+            Ok(()) => {
+                files::remove_recovery(self.path.as_deref());
+                files::remove_recovery(Some(&path));
+                self.path = Some(path.clone());
+                self.doc.saved();
+                self.recent = files::add_recent(&path);
+                let bad = self.doc.buffers.values().filter(|t| t.error.is_some()).count();
+                if bad > 0 {
+                    self.banner = Some(Banner {
+                        severity: Severity::Warning,
+                        text: format!("已保存到 {}。注意：有 {bad} 个单元格的内容不是有效数值，这些单元格按空白保存。", path.display()),
+                    });
+                } else {
+                    self.banner = None;
+                }
+                true
+            }
+            Err(e) => {
+                self.error(format!("保存失败：{}（{}）。填写的内容仍保留在程序中，可换一个位置“另存为”。", e.message, path.display()));
+                false
+            }
+        }
+    }
+
+    fn new_document(&mut self) {
+        files::remove_recovery(self.path.as_deref());
+        *self = App { recent: std::mem::take(&mut self.recent), ..App::from_workbook(Self::blank_workbook(), None) };
+    }
+
+    fn open_dialog() -> Task<Message> {
+        Task::perform(
+            rfd::AsyncFileDialog::new().set_title("打开草稿").add_filter("绩效自评草稿", &["ron"]).pick_file(),
+            |h| Message::Opened(h.map(|h| h.path().to_path_buf())),
+        )
+    }
+
+    fn save_dialog(&self) -> Task<Message> {
+        let name = self
+            .path
+            .as_ref()
+            .and_then(|p| p.file_name())
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| format!("{}{}年度绩效自评.ron", self.doc.wb.unit.trim(), self.doc.wb.year));
+        let mut d = rfd::AsyncFileDialog::new().set_title("保存草稿").add_filter("绩效自评草稿", &["ron"]).set_file_name(name);
+        if let Some(dir) = self.path.as_ref().and_then(|p| p.parent()) {
+            d = d.set_directory(dir);
+        }
+        Task::perform(d.save_file(), |h| Message::SaveAsChosen(h.map(|h| h.path().to_path_buf())))
+    }
+
+    /// Runs what was waiting for unsaved changes to be dealt with.
+    fn run_pending(&mut self, pending: Pending) -> Task<Message> {
+        match pending {
+            Pending::Close(id) => {
+                if self.doc.dirty {
+                    // 不保存: the autosave is no longer wanted.
+                    files::remove_recovery(self.path.as_deref());
+                }
+                window::close(id)
+            }
+            Pending::New => {
+                self.new_document();
+                Task::none()
+            }
+            Pending::Open => Self::open_dialog(),
+            Pending::OpenPath(p) => {
+                self.load(&p);
+                Task::none()
+            }
+        }
+    }
+
+    /// Runs `pending` now, or asks first when there are unsaved changes.
+    fn guard(&mut self, pending: Pending) -> Task<Message> {
+        if self.doc.dirty {
+            self.dialog = Some(Dialog::Unsaved(pending));
+            Task::none()
+        } else {
+            self.run_pending(pending)
+        }
+    }
+
+    /// Asks where to write the PDF (or XLSX) of all forms.
+    fn export_dialog(&self, kind: ExportKind) -> Task<Message> {
+        let (ext, filter) = match kind {
+            ExportKind::Pdf => ("pdf", "PDF 文件"),
+            ExportKind::Xlsx => ("xlsx", "Excel 工作簿"),
+        };
+        let stem = self
+            .path
+            .as_ref()
+            .and_then(|p| p.file_stem())
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| format!("{}{}年度绩效自评表", self.doc.wb.unit.trim(), self.doc.wb.year));
+        let mut d = rfd::AsyncFileDialog::new().set_title("导出").add_filter(filter, &[ext]).set_file_name(format!("{stem}.{ext}"));
+        if let Some(dir) = self.path.as_ref().and_then(|p| p.parent()) {
+            d = d.set_directory(dir);
+        }
+        Task::perform(d.save_file(), |h| Message::ExportChosen(h.map(|h| h.path().to_path_buf())))
+    }
+
+    /// Prints every form to `path` (PDF, or XLSX when the name ends in .xlsx). While errors remain
+    /// the copy is a draft: the exporter puts a "草稿" watermark on it.
+    pub fn export_to(&mut self, path: &Path) -> bool {
+        let xlsx = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
+        let path = if path.extension().is_none() { path.with_extension("pdf") } else { path.to_path_buf() };
+        let opts = crate::pdf::ExportOptions::default();
+        let (wb, profile, eval) = (&self.doc.wb, &self.doc.profile, &self.doc.eval);
+        let bytes = if xlsx {
+            crate::pdf::export_xlsx(wb, profile, eval, &opts)
+        } else {
+            crate::pdf::export_pdf(wb, profile, eval, &opts)
+        };
+        let bytes = match bytes {
+            Ok(b) => b,
+            Err(e) => {
+                self.error(format!("导出失败：{e}"));
+                return false;
+            }
+        };
+        match draft::write_atomic(&path, &bytes) {
+            Ok(()) => {
+                let errors = self.doc.index.total.errors;
+                let note = if errors > 0 { format!("还有 {errors} 个错误，导出的是带“草稿”水印的草稿。") } else { String::new() };
+                self.info(format!("已导出 {}（{} KB）。{note}", path.display(), bytes.len().div_ceil(1024)));
+                true
+            }
+            Err(e) => {
+                self.error(format!("导出失败：{}（{}）", e.message, path.display()));
+                false
+            }
+        }
+    }
+
+    // ----- screens ------------------------------------------------------------------------------
+
+    /// The steps in wizard order.
+    pub fn steps(&self) -> Vec<Screen> {
+        let mut v = vec![Screen::Basic, Screen::Department];
+        v.extend((0..self.doc.wb.projects.len()).map(Screen::Project));
+        v.push(Screen::Problems);
+        v
+    }
+
+    pub fn go(&mut self, screen: Screen) {
+        let screen = match screen {
+            Screen::Project(p) if p >= self.doc.wb.projects.len() => {
+                if self.doc.wb.projects.is_empty() {
+                    Screen::Department
+                } else {
+                    Screen::Project(self.doc.wb.projects.len() - 1)
+                }
+            }
+            s => s,
+        };
+        if screen != self.screen {
+            self.doc.seal();
+        }
+        self.screen = screen;
+        self.sync_editors();
+    }
+
+    /// The screen a cell is shown on.
+    pub fn screen_of(&self, loc: &Location) -> Screen {
+        if loc.row == "footer" && matches!(self.screen, Screen::Basic | Screen::Department | Screen::Project(_)) {
+            return self.screen;
+        }
+        match loc.form {
+            Form::A1 => Screen::Basic,
+            Form::A2 => Screen::Department,
+            Form::A3 => loc.project.map_or(Screen::Department, Screen::Project),
+            Form::A4 => Screen::Problems,
+        }
+    }
+
+    fn long_texts(&self) -> Vec<Location> {
+        match self.screen {
+            Screen::Basic => basic::long_texts(),
+            Screen::Department => department::long_texts(),
+            Screen::Project(p) => project::long_texts(p),
+            Screen::Problems => Vec::new(),
+        }
+    }
+
+    /// Keeps the long-text editors of the current screen in step with the document.
+    fn sync_editors(&mut self) {
+        let wanted = self.long_texts();
+        self.editors.retain(|l, _| wanted.contains(l));
+        for loc in wanted {
+            let value = self.doc.text(&loc);
+            let stale = self.editors.get(&loc).is_none_or(|c| c.text() != value);
+            if stale {
+                self.editors.insert(loc.clone(), text_editor::Content::with_text(&value));
+            }
+        }
+    }
+
+    fn cells_in_order(&self) -> Vec<Location> {
+        match self.screen {
+            Screen::Basic => basic::cells_in_order(&self.doc),
+            Screen::Department => department::cells_in_order(&self.doc),
+            Screen::Project(p) => project::cells_in_order(&self.doc, p),
+            Screen::Problems => Vec::new(),
+        }
+    }
+
+    /// Focuses the cell's widget and scrolls it into view.
+    fn focus(&mut self, loc: &Location) -> Task<Message> {
+        let id = loc.widget_id();
+        self.focus_request = Some(id.clone());
+        Task::batch([operation::focus(id.clone()), reveal(id)])
+    }
+
+    fn apply(&mut self, effect: Effect) -> Task<Message> {
+        match effect {
+            Effect::None => Task::none(),
+            Effect::Focus(loc) => self.focus(&loc),
+            Effect::Down(loc) => {
+                let order = self.cells_in_order();
+                let next = order.iter().position(|l| *l == loc).and_then(|i| {
+                    order[i + 1..].iter().find(|l| l.column == loc.column && l.row != loc.row).or_else(|| order.get(i + 1))
+                });
+                match next.cloned() {
+                    Some(n) => self.focus(&n),
+                    None => {
+                        self.focus_request = None;
+                        operation::focus_next()
+                    }
+                }
+            }
+            Effect::Go(s) => {
+                self.go(s);
+                operation::snap_to(SCROLL_ID, operation::RelativeOffset::START)
+            }
+            Effect::ConfirmDeleteProject(p) => {
+                self.dialog = Some(Dialog::DeleteProject(p));
+                Task::none()
+            }
+        }
+    }
+
+    /// Jumps to finding `i`: its screen, its cell focused and scrolled into view.
+    pub fn jump(&mut self, i: usize) -> Task<Message> {
+        let Some(f) = self.doc.eval.findings.get(i) else { return Task::none() };
+        let loc = f.location.clone();
+        if loc.form == Form::A4 {
+            self.info("该问题涉及附件4（自评报告）中引用的数字，请核对自评报告；表格中的对应数字见问题说明。".into());
+            return Task::none();
+        }
+        let screen = self.screen_of(&loc);
+        self.go(screen);
+        self.focus(&loc)
+    }
+
+    // ----- update -------------------------------------------------------------------------------
+
+    fn ctx(&mut self) -> Ctx<'_> {
+        Ctx { doc: &mut self.doc, editors: &mut self.editors }
+    }
+
+    pub fn update(&mut self, message: Message) -> Task<Message> {
+        let task = self.update_inner(message);
+        self.sync_editors();
+        task
+    }
+
+    fn update_inner(&mut self, message: Message) -> Task<Message> {
+        match message {
+            Message::Basic(m) => {
+                let e = basic::update(&mut self.ctx(), m);
+                self.apply(e)
+            }
+            Message::Department(m) => {
+                let e = department::update(&mut self.ctx(), m);
+                self.apply(e)
+            }
+            Message::Project(m) => {
+                let Screen::Project(p) = self.screen else { return Task::none() };
+                let e = project::update(&mut self.ctx(), p, m);
+                self.apply(e)
+            }
+            Message::Problems(problems::Message::Filter(f)) => {
+                self.problems.filter = f;
+                Task::none()
+            }
+            Message::Problems(problems::Message::Jump(i)) => self.jump(i),
+            Message::Go(s) => self.apply(Effect::Go(s)),
+            Message::Prev | Message::Next => {
+                let steps = self.steps();
+                let i = steps.iter().position(|s| *s == self.screen).unwrap_or(0);
+                let j = if matches!(message, Message::Prev) { i.saturating_sub(1) } else { (i + 1).min(steps.len() - 1) };
+                self.apply(Effect::Go(steps[j]))
+            }
+            Message::AddProject => {
+                let n = self.doc.wb.projects.len() + 1;
+                let p = self.doc.add_project(&format!("新项目{n}"));
+                self.go(Screen::Project(p));
+                let loc = Location::new(Form::A3, Some(p), "header", "name");
+                Task::batch([operation::snap_to(SCROLL_ID, operation::RelativeOffset::START), self.focus(&loc)])
+            }
+            Message::DeleteProject(yes) => {
+                if let (true, Some(Dialog::DeleteProject(p))) = (yes, self.dialog.clone()) {
+                    self.doc.delete_project(p);
+                    let next = if self.doc.wb.projects.is_empty() { Screen::Department } else { Screen::Project(p.min(self.doc.wb.projects.len() - 1)) };
+                    self.go(next);
+                }
+                self.dialog = None;
+                Task::none()
+            }
+
+            Message::New => self.guard(Pending::New),
+            Message::Open => self.guard(Pending::Open),
+            Message::OpenRecent(p) => self.guard(Pending::OpenPath(p)),
+            Message::Opened(Some(p)) => {
+                self.path_field = None;
+                self.load(&p);
+                Task::none()
+            }
+            Message::Opened(None) => {
+                // Cancelled — or no dialog could be shown (no desktop portal, no zenity): offer the field.
+                self.path_field = Some((PathPurpose::Open, String::new()));
+                operation::focus(PATH_FIELD_ID)
+            }
+            Message::Save => match self.path.clone() {
+                Some(p) => {
+                    self.save_to(&p);
+                    Task::none()
+                }
+                None => self.save_dialog(),
+            },
+            Message::SaveAs => self.save_dialog(),
+            Message::SaveAsChosen(Some(p)) => {
+                self.path_field = None;
+                if self.save_to(&p) {
+                    if let Some(next) = self.after_save.take() {
+                        return self.run_pending(next);
+                    }
+                }
+                Task::none()
+            }
+            Message::SaveAsChosen(None) => {
+                let suggestion = self.path.as_ref().map(|p| p.display().to_string()).unwrap_or_default();
+                self.path_field = Some((PathPurpose::SaveAs, suggestion));
+                operation::focus(PATH_FIELD_ID)
+            }
+            Message::Export(kind) => self.export_dialog(kind),
+            Message::ExportChosen(Some(p)) => {
+                self.path_field = None;
+                self.export_to(&p);
+                Task::none()
+            }
+            Message::ExportChosen(None) => {
+                let suggestion = self.path.as_ref().map(|p| p.with_extension("pdf").display().to_string()).unwrap_or_default();
+                self.path_field = Some((PathPurpose::Export, suggestion));
+                operation::focus(PATH_FIELD_ID)
+            }
+            Message::PathEdit(s) => {
+                if let Some((_, t)) = &mut self.path_field {
+                    *t = s;
+                }
+                Task::none()
+            }
+            Message::PathSubmit => {
+                let Some((purpose, t)) = self.path_field.clone() else { return Task::none() };
+                let t = t.trim();
+                if t.is_empty() {
+                    return Task::none();
+                }
+                let p = PathBuf::from(t);
+                match purpose {
+                    PathPurpose::Open => self.update_inner(Message::Opened(Some(p))),
+                    PathPurpose::SaveAs => self.update_inner(Message::SaveAsChosen(Some(p))),
+                    PathPurpose::Export => self.update_inner(Message::ExportChosen(Some(p))),
+                }
+            }
+            Message::PathCancel => {
+                self.path_field = None;
+                self.after_save = None;
+                Task::none()
+            }
+
+            Message::Undo | Message::Redo => {
+                let r = if matches!(message, Message::Undo) { self.doc.undo() } else { self.doc.redo() };
+                match r {
+                    Some(Some(loc)) => {
+                        let s = self.screen_of(&loc);
+                        self.go(s);
+                        self.sync_editors();
+                        self.focus(&loc)
+                    }
+                    Some(None) => {
+                        if let Screen::Project(p) = self.screen {
+                            if p >= self.doc.wb.projects.len() {
+                                self.go(Screen::Project(p));
+                            }
+                        }
+                        Task::none()
+                    }
+                    None => Task::none(),
+                }
+            }
+            Message::FocusNext => {
+                self.doc.seal();
+                operation::focus_next::<Message>().chain(reveal_focused())
+            }
+            Message::FocusPrevious => {
+                self.doc.seal();
+                operation::focus_previous::<Message>().chain(reveal_focused())
+            }
+            Message::Reveal(target, scroller) => scroll_into_view(target, scroller),
+
+            Message::Autosave => {
+                if self.doc.dirty && self.doc.generation != self.autosaved {
+                    match files::write_recovery(self.path.as_deref(), &draft::to_string(&self.doc.wb)) {
+                        Ok(_) => self.autosaved = self.doc.generation,
+                        Err(e) => self.error(format!("自动保存失败：{}", draft::io_message(&e))),
+                    }
+                }
+                Task::none()
+            }
+            Message::CloseRequested(id) => self.guard(Pending::Close(id)),
+            Message::Unsaved(answer) => {
+                let Some(Dialog::Unsaved(pending)) = self.dialog.take() else { return Task::none() };
+                match answer {
+                    Answer::Cancel => Task::none(),
+                    Answer::Discard => {
+                        files::remove_recovery(self.path.as_deref());
+                        self.doc.dirty = false;
+                        self.run_pending(pending)
+                    }
+                    Answer::Save => match self.path.clone() {
+                        Some(p) => {
+                            if self.save_to(&p) {
+                                self.run_pending(pending)
+                            } else {
+                                Task::none()
+                            }
+                        }
+                        None => {
+                            self.after_save = Some(pending);
+                            self.save_dialog()
+                        }
+                    },
+                }
+            }
+            Message::Recovery(restore) => {
+                let Some(Dialog::Recovery { recovery }) = self.dialog.take() else { return Task::none() };
+                if restore {
+                    match draft::load(&recovery) {
+                        Ok(wb) => {
+                            let (profile, _) = resolve_profile(&wb);
+                            self.doc = Document::new(wb, profile);
+                            self.doc.dirty = true;
+                            self.doc.generation = 1;
+                            self.autosaved = 1;
+                            self.sync_editors();
+                            self.info("已恢复自动保存的内容。请检查后保存。".into());
+                        }
+                        Err(e) => self.error(format!("无法恢复自动保存的内容：{e}")),
+                    }
+                } else {
+                    let _ = std::fs::remove_file(&recovery);
+                }
+                Task::none()
+            }
+            Message::DismissBanner => {
+                self.banner = None;
+                Task::none()
+            }
+        }
+    }
+
+    // ----- subscriptions ------------------------------------------------------------------------
+
+    pub fn subscription(&self) -> Subscription<Message> {
+        Subscription::batch([
+            iced::time::every(Duration::from_secs(30)).map(|_| Message::Autosave),
+            keyboard::listen().filter_map(shortcut),
+            window::close_requests().map(Message::CloseRequested),
+        ])
+    }
+
+    // ----- view ---------------------------------------------------------------------------------
+
+    pub fn view(&self) -> Element<'_, Message> {
+        let screen: Element<'_, Message> = match self.screen {
+            Screen::Basic => basic::view(&self.doc, &self.editors).map(Message::Basic),
+            Screen::Department => department::view(&self.doc, &self.editors).map(Message::Department),
+            Screen::Project(p) => project::view(&self.doc, &self.editors, p).map(Message::Project),
+            Screen::Problems => problems::view(&self.doc, &self.problems).map(Message::Problems),
+        };
+        let body = scrollable(container(screen).padding(Padding { top: 16.0, bottom: 24.0, left: 24.0, right: 28.0 }).width(Length::Fill))
+            .id(SCROLL_ID)
+            .height(Length::Fill)
+            .width(Length::Fill);
+        let main = column![body, self.nav_bar()];
+        let mut page = Column::new().push(self.tool_bar());
+        if let Some(b) = &self.banner {
+            page = page.push(banner(b));
+        }
+        if let Some(f) = &self.path_field {
+            page = page.push(path_field(f));
+        }
+        page = page.push(row![self.side_bar(), main].height(Length::Fill));
+        page = page.push(self.status_bar());
+        let base: Element<'_, Message> = page.into();
+        match &self.dialog {
+            None => base,
+            Some(d) => stack![base, opaque(container(dialog(d, self)).center(Length::Fill).style(|_| container::Style {
+                background: Some(iced::Color::from_rgba(0.0, 0.0, 0.0, 0.35).into()),
+                ..Default::default()
+            }))]
+            .into(),
+        }
+    }
+
+    fn tool_bar(&self) -> Element<'_, Message> {
+        let b = |label: &'static str, msg: Option<Message>| -> Element<'_, Message> {
+            button(text(label).size(widgets::TEXT)).style(button::text).padding([5, 10]).on_press_maybe(msg).into()
+        };
+        let recent: Vec<RecentItem> = self.recent.iter().map(|p| RecentItem(p.clone())).collect();
+        let recent = pick_list(recent, None::<RecentItem>, |r| Message::OpenRecent(r.0))
+            .placeholder("最近文件")
+            .text_size(widgets::TEXT)
+            .padding([4, 8])
+            .width(Length::Fixed(150.0));
+        let undo_tip = self.doc.history.can_undo().then_some(Message::Undo);
+        let redo_tip = self.doc.history.can_redo().then_some(Message::Redo);
+        let file = text(self.path.as_ref().map_or("未保存的新草稿".into(), |p| p.display().to_string())).size(widgets::SMALL).color(widgets::MUTED);
+        let bar = row![
+            b("新建", Some(Message::New)),
+            b("打开…", Some(Message::Open)),
+            recent,
+            b("保存", Some(Message::Save)),
+            b("另存为…", Some(Message::SaveAs)),
+            text("|").color(widgets::GRID),
+            b("撤销", undo_tip),
+            b("重做", redo_tip),
+            text("|").color(widgets::GRID),
+            b("导出PDF…", Some(Message::Export(ExportKind::Pdf))),
+            b("导出Excel…", Some(Message::Export(ExportKind::Xlsx))),
+            iced::widget::space().width(Length::Fill),
+            file,
+        ]
+        .spacing(2)
+        .align_y(Alignment::Center);
+        container(bar)
+            .padding(Padding::from([4, 10]))
+            .width(Length::Fill)
+            .style(|_| container::Style {
+                background: Some(iced::Color::from_rgb(0.97, 0.975, 0.98).into()),
+                border: iced::Border { color: widgets::GRID, width: 0.5, radius: 0.0.into() },
+                ..Default::default()
+            })
+            .into()
+    }
+
+    fn side_bar(&self) -> Element<'_, Message> {
+        let idx = &self.doc.index;
+        let mut col = Column::new().spacing(2).padding(Padding::from([10, 8]));
+        col = col.push(text("填报步骤").size(widgets::SMALL).color(widgets::MUTED));
+        col = col.push(step(self.screen == Screen::Basic, "1  基础数据表".into(), "附件1", idx.basic.errors, idx.basic.warnings, Screen::Basic));
+        col = col.push(step(
+            self.screen == Screen::Department,
+            "2  整体支出自评表".into(),
+            "附件2",
+            idx.department.errors,
+            idx.department.warnings,
+            Screen::Department,
+        ));
+        col = col.push(
+            row![
+                text("3  项目支出自评表").size(widgets::TEXT),
+                iced::widget::space().width(Length::Fill),
+                button(text("＋ 新增").size(widgets::SMALL)).style(button::text).padding([2, 6]).on_press(Message::AddProject),
+            ]
+            .align_y(Alignment::Center)
+            .padding(Padding { top: 6.0, bottom: 2.0, left: 8.0, right: 0.0 }),
+        );
+        let mut projects = Column::new().spacing(1);
+        for (i, p) in self.doc.wb.projects.iter().enumerate() {
+            let c = idx.projects.get(i).copied().unwrap_or_default();
+            let name = p.name.trim();
+            let name = if name.is_empty() { format!("项目{}", i + 1) } else { name.to_string() };
+            projects = projects.push(step(self.screen == Screen::Project(i), format!("3.{}  {name}", i + 1), "", c.errors, c.warnings, Screen::Project(i)));
+        }
+        if self.doc.wb.projects.is_empty() {
+            projects = projects.push(container(text("尚无项目，点“＋ 新增”").size(widgets::SMALL).color(widgets::MUTED)).padding([4, 16]));
+        }
+        let many = self.doc.wb.projects.len() > 12;
+        let projects: Element<'_, Message> = if many { scrollable(projects).height(Length::Fill).into() } else { projects.into() };
+        col = col.push(projects);
+        let t = idx.total;
+        col = col.push(step(self.screen == Screen::Problems, "4  问题清单".into(), "", t.errors, t.warnings, Screen::Problems));
+        container(col)
+            .width(Length::Fixed(236.0))
+            .height(Length::Fill)
+            .style(|_| container::Style {
+                background: Some(iced::Color::from_rgb(0.965, 0.97, 0.975).into()),
+                border: iced::Border { color: widgets::GRID, width: 0.5, radius: 0.0.into() },
+                ..Default::default()
+            })
+            .into()
+    }
+
+    fn nav_bar(&self) -> Element<'_, Message> {
+        let steps = self.steps();
+        let i = steps.iter().position(|s| *s == self.screen).unwrap_or(0);
+        let name = |s: Screen| match s {
+            Screen::Basic => "基础数据表".to_string(),
+            Screen::Department => "整体支出自评表".to_string(),
+            Screen::Project(p) => format!("项目支出自评表（{}）", self.doc.wb.projects.get(p).map_or("", |p| p.name.trim())),
+            Screen::Problems => "问题清单".to_string(),
+        };
+        let prev = (i > 0).then(|| steps[i - 1]);
+        let next = steps.get(i + 1).copied();
+        let bar = row![
+            button(text(prev.map_or("上一步".into(), |s| format!("‹ 上一步：{}", name(s)))).size(widgets::TEXT))
+                .style(button::secondary)
+                .padding([5, 12])
+                .on_press_maybe(prev.map(|_| Message::Prev)),
+            iced::widget::space().width(Length::Fill),
+            button(text(next.map_or("下一步".into(), |s| format!("下一步：{} ›", name(s)))).size(widgets::TEXT))
+                .style(button::primary)
+                .padding([5, 12])
+                .on_press_maybe(next.map(|_| Message::Next)),
+        ]
+        .align_y(Alignment::Center);
+        container(bar)
+            .padding(Padding::from([6, 24]))
+            .width(Length::Fill)
+            .style(|_| container::Style {
+                background: Some(iced::Color::WHITE.into()),
+                border: iced::Border { color: widgets::GRID, width: 0.5, radius: 0.0.into() },
+                ..Default::default()
+            })
+            .into()
+    }
+
+    fn status_bar(&self) -> Element<'_, Message> {
+        let t = self.doc.index.total;
+        let counts = row![
+            text(format!("{} 错误", t.errors)).size(widgets::TEXT).color(if t.errors > 0 { widgets::ERROR } else { widgets::INK }),
+            text("·").size(widgets::TEXT),
+            text(format!("{} 警告", t.warnings)).size(widgets::TEXT).color(if t.warnings > 0 { widgets::WARNING } else { widgets::INK }),
+            text("·").size(widgets::TEXT),
+            text(format!("{} 提示", t.infos)).size(widgets::TEXT).color(widgets::MUTED),
+        ]
+        .spacing(6);
+        let (label, e) = match self.screen {
+            Screen::Project(p) => match self.doc.eval.projects.get(p) {
+                Some(e) => (format!("附件3「{}」", self.doc.wb.projects[p].name.trim()), e),
+                None => ("附件2".to_string(), &self.doc.eval.department),
+            },
+            _ => ("附件2 部门整体".to_string(), &self.doc.eval.department),
+        };
+        let score = text(format!("{label}  总分 {} · 等级 {}", crate::display::score(e.total_score), e.grade_label())).size(widgets::TEXT);
+        container(row![counts, iced::widget::space().width(Length::Fill), score].align_y(Alignment::Center))
+            .padding(Padding::from([5, 12]))
+            .width(Length::Fill)
+            .style(|_| container::Style {
+                background: Some(widgets::HEADER_BG.into()),
+                border: iced::Border { color: widgets::GRID, width: 0.5, radius: 0.0.into() },
+                ..Default::default()
+            })
+            .into()
+    }
+}
+
+/// A recent file in the pick list, shown by name and folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct RecentItem(PathBuf);
+
+impl std::fmt::Display for RecentItem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.0.display())
+    }
+}
+
+fn step<'a>(active: bool, label: String, hint: &'a str, errors: usize, warnings: usize, target: Screen) -> Element<'a, Message> {
+    let mut badges = row![].spacing(4).align_y(Alignment::Center);
+    if errors > 0 {
+        badges = badges.push(pill(errors.to_string(), widgets::ERROR));
+    }
+    if warnings > 0 {
+        badges = badges.push(pill(warnings.to_string(), widgets::WARNING));
+    }
+    if errors == 0 && warnings == 0 {
+        badges = badges.push(text("✓").size(widgets::SMALL).color(iced::Color::from_rgb(0.13, 0.55, 0.25)));
+    }
+    let content = row![
+        text(label).size(widgets::TEXT).wrapping(text::Wrapping::None),
+        text(hint).size(widgets::SMALL).color(widgets::MUTED),
+        iced::widget::space().width(Length::Fill),
+        badges,
+    ]
+    .spacing(6)
+    .align_y(Alignment::Center);
+    button(content)
+        .width(Length::Fill)
+        .padding(Padding::from([6, 8]))
+        .style(move |t, s| {
+            let mut st = button::text(t, s);
+            if active {
+                st.background = Some(iced::Color::from_rgb(0.86, 0.91, 0.98).into());
+                st.border = iced::Border { color: t.palette().primary, width: 0.0, radius: 4.0.into() };
+            } else if matches!(s, button::Status::Hovered) {
+                st.background = Some(widgets::HEADER_BG.into());
+            }
+            st.text_color = widgets::INK;
+            st
+        })
+        .on_press(Message::Go(target))
+        .into()
+}
+
+fn pill<'a>(s: String, color: iced::Color) -> Element<'a, Message> {
+    container(text(s).size(widgets::SMALL - 1.0).color(iced::Color::WHITE))
+        .padding(Padding::from([0, 6]))
+        .style(move |_| container::Style { background: Some(color.into()), border: iced::border::rounded(8), ..Default::default() })
+        .into()
+}
+
+fn banner(b: &Banner) -> Element<'_, Message> {
+    container(
+        row![
+            text(widgets::severity_mark(b.severity)).color(widgets::severity_color(b.severity)),
+            text(b.text.as_str()).size(widgets::TEXT).width(Length::Fill),
+            button(text("关闭").size(widgets::SMALL)).style(button::text).padding([2, 8]).on_press(Message::DismissBanner),
+        ]
+        .spacing(8)
+        .align_y(Alignment::Center),
+    )
+    .padding(Padding::from([6, 12]))
+    .width(Length::Fill)
+    .style(widgets::banner_style(b.severity))
+    .into()
+}
+
+fn path_field(f: &(PathPurpose, String)) -> Element<'_, Message> {
+    let (purpose, value) = f;
+    let (prompt, action) = match purpose {
+        PathPurpose::Open => ("没有看到文件对话框？可直接输入要打开的草稿路径：", "打开"),
+        PathPurpose::SaveAs => ("没有看到文件对话框？可直接输入保存路径（.ron）：", "保存"),
+        PathPurpose::Export => ("没有看到文件对话框？可直接输入导出路径（.pdf 或 .xlsx）：", "导出"),
+    };
+    container(
+        row![
+            text(prompt).size(widgets::TEXT),
+            text_input("/home/用户/文档/2023年度绩效自评.ron", value)
+                .id(PATH_FIELD_ID)
+                .on_input(Message::PathEdit)
+                .on_submit(Message::PathSubmit)
+                .size(widgets::TEXT)
+                .padding(5)
+                .width(Length::Fill),
+            button(text(action).size(widgets::TEXT)).style(button::primary).padding([4, 12]).on_press(Message::PathSubmit),
+            button(text("取消").size(widgets::TEXT)).style(button::secondary).padding([4, 12]).on_press(Message::PathCancel),
+        ]
+        .spacing(8)
+        .align_y(Alignment::Center),
+    )
+    .padding(Padding::from([6, 12]))
+    .width(Length::Fill)
+    .style(widgets::banner_style(Severity::Info))
+    .into()
+}
+
+fn dialog<'a>(d: &'a Dialog, app: &'a App) -> Element<'a, Message> {
+    let (title, body, buttons): (String, String, Vec<(&str, Message, bool)>) = match d {
+        Dialog::Unsaved(p) => (
+            "保存修改吗？".into(),
+            format!(
+                "“{}”有尚未保存的修改。{}",
+                app.path.as_ref().and_then(|p| p.file_name()).map_or("未命名".into(), |n| n.to_string_lossy().into_owned()),
+                match p {
+                    Pending::Close(_) => "关闭前是否保存？",
+                    _ => "打开其他草稿前是否保存？",
+                }
+            ),
+            vec![
+                ("保存", Message::Unsaved(Answer::Save), true),
+                ("不保存", Message::Unsaved(Answer::Discard), false),
+                ("取消", Message::Unsaved(Answer::Cancel), false),
+            ],
+        ),
+        Dialog::Recovery { recovery } => (
+            "发现自动保存的内容".into(),
+            format!(
+                "上次编辑{}时程序未正常关闭，自动保存的内容比草稿文件更新（{}）。要恢复吗？",
+                app.path.as_ref().map_or("新草稿".into(), |p| format!("“{}”", p.display())),
+                recovery.display()
+            ),
+            vec![("恢复", Message::Recovery(true), true), ("不恢复（删除自动保存）", Message::Recovery(false), false)],
+        ),
+        Dialog::DeleteProject(p) => (
+            "删除项目".into(),
+            format!(
+                "确定删除项目“{}”的项目支出自评表吗？（可用“撤销”恢复）",
+                app.doc.wb.projects.get(*p).map_or("", |p| p.name.trim())
+            ),
+            vec![("删除", Message::DeleteProject(true), true), ("取消", Message::DeleteProject(false), false)],
+        ),
+    };
+    let mut btns = row![].spacing(10);
+    for (label, msg, primary) in buttons {
+        btns = btns.push(
+            button(text(label).size(widgets::TEXT))
+                .style(if primary { button::primary } else { button::secondary })
+                .padding([6, 16])
+                .on_press(msg),
+        );
+    }
+    container(
+        column![
+            text(title).size(widgets::SECTION + 1.0),
+            text(body).size(widgets::TEXT),
+            container(btns).align_right(Length::Fill),
+        ]
+        .spacing(14),
+    )
+    .padding(20)
+    .width(Length::Fixed(480.0))
+    .style(|t| container::Style { border: iced::border::rounded(8), ..container::rounded_box(t) }.background(iced::Color::WHITE))
+    .into()
+}
+
+/// Finds `id` and the screen's scrollable, then scrolls so `id` is visible.
+fn reveal(id: String) -> Task<Message> {
+    selector::find(selector::id(id)).then(|t| selector::find(selector::id(SCROLL_ID)).map(move |s| Message::Reveal(t.clone(), s)))
+}
+
+fn reveal_focused() -> Task<Message> {
+    selector::find(selector::is_focused()).then(|t| selector::find(selector::id(SCROLL_ID)).map(move |s| Message::Reveal(t.clone(), s)))
+}
+
+/// The vertical offset that shows `target` inside `scroller`, if it is not visible already.
+pub fn offset_to_show(target: &Target, scroller: &Target) -> Option<f32> {
+    let Target::Scrollable { bounds, content_bounds, translation, .. } = scroller else { return None };
+    let t = target.bounds();
+    let top = t.y - content_bounds.y;
+    let bottom = top + t.height;
+    let view_top = translation.y;
+    let view_bottom = translation.y + bounds.height;
+    if top >= view_top + 4.0 && bottom <= view_bottom - 4.0 {
+        return None;
+    }
+    Some((top - bounds.height / 3.0).max(0.0))
+}
+
+fn scroll_into_view(target: Option<Target>, scroller: Option<Target>) -> Task<Message> {
+    match (target, scroller) {
+        (Some(t), Some(s)) => match offset_to_show(&t, &s) {
+            Some(y) => operation::scroll_to(SCROLL_ID, AbsoluteOffset { x: None, y: Some(y) }),
+            None => Task::none(),
+        },
+        _ => Task::none(),
+    }
+}
+
+/// Keyboard shortcuts (only keys no widget captured arrive here).
+fn shortcut(event: keyboard::Event) -> Option<Message> {
+    use keyboard::{key::Named, Key};
+    let keyboard::Event::KeyPressed { key, modifiers, .. } = event else { return None };
+    match key.as_ref() {
+        Key::Character(c) if modifiers.command() => match c.to_lowercase().as_str() {
+            "s" if modifiers.shift() => Some(Message::SaveAs),
+            "s" => Some(Message::Save),
+            "o" => Some(Message::Open),
+            "n" => Some(Message::New),
+            "z" if modifiers.shift() => Some(Message::Redo),
+            "z" => Some(Message::Undo),
+            "y" => Some(Message::Redo),
+            "p" => Some(Message::Export(ExportKind::Pdf)),
+            _ => None,
+        },
+        Key::Named(Named::Tab) if modifiers.shift() => Some(Message::FocusPrevious),
+        Key::Named(Named::Tab) => Some(Message::FocusNext),
+        _ => None,
+    }
+}

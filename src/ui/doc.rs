@@ -1,0 +1,612 @@
+//! The open document: workbook, typed text, evaluation, findings index and undo history.
+//!
+//! Every change goes through here: a cell edit or a structural change records an undo step,
+//! changes the workbook, and evaluates again (`engine::evaluate_with`), so whatever a screen shows
+//! is computed from the workbook of this very moment. No iced here: the keystroke benchmark and
+//! most tests drive this type directly.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+use crate::engine::{self, Evaluation, Finding, Form, Location, Severity};
+use crate::model::{Building, Fund3, IndicatorRow, Workbook};
+use crate::profile::Profile;
+
+use super::cells;
+use super::history::{Buffers, Entry, History, PartKey, Typed};
+
+/// Errors / warnings / infos.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+}
+
+impl Counts {
+    fn add(&mut self, s: Severity) {
+        match s {
+            Severity::Error => self.errors += 1,
+            Severity::Warning => self.warnings += 1,
+            Severity::Info => self.infos += 1,
+        }
+    }
+}
+
+/// Findings looked up by cell and by row, counted by step.
+#[derive(Debug, Default)]
+pub struct Index {
+    by_cell: HashMap<Location, Vec<usize>>,
+    by_row: HashMap<(Form, Option<usize>, String), Vec<usize>>,
+    pub basic: Counts,
+    pub department: Counts,
+    pub projects: Vec<Counts>,
+    /// 附件4 figures (no screen of their own).
+    pub report: Counts,
+    pub total: Counts,
+}
+
+pub struct Document {
+    pub wb: Workbook,
+    pub profile: Profile,
+    builtin: Vec<Profile>,
+    /// Typed text of parsed cells edited in this session.
+    pub buffers: Buffers,
+    /// The engine's evaluation; its findings include R-NUM-FORMAT for typed text that does not parse.
+    pub eval: Evaluation,
+    pub index: Index,
+    pub history: History,
+    pub dirty: bool,
+    /// Bumped on every change (autosave writes only when it moved).
+    pub generation: u64,
+}
+
+/// The profile a workbook names, or the default one with a note why.
+pub fn resolve_profile(wb: &Workbook) -> (Profile, Option<String>) {
+    match Profile::resolve(&wb.profile_id) {
+        Ok(p) => (p, None),
+        Err(e) => {
+            let p = Profile::builtin("hunan-2023").expect("built-in profile");
+            (p, Some(format!("{e}；已改用内置评价规则 hunan-2023")))
+        }
+    }
+}
+
+impl Document {
+    pub fn new(wb: Workbook, profile: Profile) -> Document {
+        let builtin = Profile::builtin_ids().iter().filter_map(|id| Profile::builtin(id)).collect();
+        let eval = Evaluation {
+            basic: Default::default(),
+            department: Default::default(),
+            projects: Vec::new(),
+            findings: Vec::new(),
+        };
+        let mut doc = Document {
+            wb,
+            profile,
+            builtin,
+            buffers: Buffers::new(),
+            eval,
+            index: Index::default(),
+            history: History::default(),
+            dirty: false,
+            generation: 0,
+        };
+        doc.evaluate();
+        doc
+    }
+
+    /// Evaluates the workbook again and rebuilds the findings index.
+    pub fn evaluate(&mut self) {
+        let builtin = &self.builtin;
+        let mut eval = engine::evaluate_with(&self.wb, &self.profile, |id| builtin.iter().find(|p| p.id == id));
+        // Typed text that does not parse: its own R-NUM-FORMAT replaces whatever the engine said
+        // about the (now blank) cell.
+        if self.buffers.values().any(|t| t.error.is_some()) {
+            let mut bad = Vec::new();
+            for (loc, typed) in &self.buffers {
+                if typed.error.is_some() {
+                    let label = cells::kind(loc).map(|(_, l)| l).unwrap_or_default();
+                    bad.push(Finding::num_format(loc.clone(), &label, typed.text.trim()));
+                }
+            }
+            eval.findings.retain(|f| !self.buffers.get(&f.location).is_some_and(|t| t.error.is_some()));
+            for f in &bad {
+                match f.location.form {
+                    Form::A3 => {
+                        if let Some(e) = f.location.project.and_then(|p| eval.projects.get_mut(p)) {
+                            e.provisional = true;
+                        }
+                    }
+                    _ => {
+                        eval.department.provisional = true;
+                        if f.location.form == Form::A1 {
+                            eval.projects.iter_mut().for_each(|p| p.provisional = true);
+                        }
+                    }
+                }
+            }
+            bad.append(&mut eval.findings);
+            eval.findings = bad;
+        }
+        self.index = build_index(&eval.findings, self.wb.projects.len());
+        self.eval = eval;
+    }
+
+    /// The text an input for `loc` shows: what was typed, else the stored value.
+    pub fn text(&self, loc: &Location) -> Cow<'_, str> {
+        match self.buffers.get(loc) {
+            Some(t) => Cow::Borrowed(t.text.as_str()),
+            None => Cow::Owned(cells::read(&self.wb, loc)),
+        }
+    }
+
+    /// Findings at exactly this cell.
+    pub fn at(&self, loc: &Location) -> impl Iterator<Item = &Finding> + '_ {
+        self.index.by_cell.get(loc).into_iter().flatten().map(move |&i| &self.eval.findings[i])
+    }
+
+    /// The worst severity at this cell.
+    pub fn severity_at(&self, loc: &Location) -> Option<Severity> {
+        self.at(loc).map(|f| f.severity).min()
+    }
+
+    /// Findings on a row of a form (any column), for the message line under the row.
+    pub fn on_row(&self, form: Form, project: Option<usize>, row: &str) -> impl Iterator<Item = &Finding> + '_ {
+        self.index
+            .by_row
+            .get(&(form, project, row.to_string()))
+            .into_iter()
+            .flatten()
+            .map(move |&i| &self.eval.findings[i])
+    }
+
+    fn record(&mut self, key: PartKey, cell: Option<Location>, label: String) {
+        let entry = Entry { part: key.take(&self.wb), buffers: self.buffers.clone(), cell, label };
+        self.history.push(entry);
+    }
+
+    fn changed(&mut self) {
+        self.dirty = true;
+        self.generation += 1;
+        self.evaluate();
+    }
+
+    /// Types `text` into the cell at `loc`. Returns `false` when `loc` is not an input cell or
+    /// nothing changed.
+    pub fn edit(&mut self, loc: &Location, text: &str) -> bool {
+        let Some((kind, _)) = cells::kind(loc) else { return false };
+        if self.text(loc) == text {
+            return false;
+        }
+        if !self.history.continues(loc) {
+            self.record(PartKey::of(loc), Some(loc.clone()), format!("编辑 {}", loc.widget_id()));
+        }
+        let result = cells::write(&mut self.wb, loc, text);
+        if kind.is_parsed() {
+            let error = result.err().map(|e| e.to_string());
+            self.buffers.insert(loc.clone(), Typed { text: text.to_string(), error });
+        } else {
+            self.buffers.remove(loc);
+        }
+        self.changed();
+        true
+    }
+
+    /// Ends the current undo step (Enter, leaving a cell).
+    pub fn seal(&mut self) {
+        self.history.seal();
+    }
+
+    /// Undoes the last step; returns the cell it concerned, if any.
+    pub fn undo(&mut self) -> Option<Option<Location>> {
+        let e = self.history.pop_undo()?;
+        let current = Entry { part: e.part.key().take(&self.wb), buffers: self.buffers.clone(), cell: e.cell.clone(), label: e.label.clone() };
+        self.history.push_redo(current);
+        let cell = e.cell.clone();
+        e.part.restore(&mut self.wb);
+        self.buffers = e.buffers;
+        self.changed();
+        Some(cell)
+    }
+
+    pub fn redo(&mut self) -> Option<Option<Location>> {
+        let e = self.history.pop_redo()?;
+        let current = Entry { part: e.part.key().take(&self.wb), buffers: self.buffers.clone(), cell: e.cell.clone(), label: e.label.clone() };
+        self.history.push_undo_keep_redo(current);
+        let cell = e.cell.clone();
+        e.part.restore(&mut self.wb);
+        self.buffers = e.buffers;
+        self.changed();
+        Some(cell)
+    }
+
+    // ----- indicator grid -------------------------------------------------------------------
+
+    fn grid_key(form: Form, project: Option<usize>) -> PartKey {
+        match (form, project) {
+            (Form::A3, Some(p)) => PartKey::Project(p),
+            _ => PartKey::Department,
+        }
+    }
+
+    fn rows(&self, form: Form, project: Option<usize>) -> &[IndicatorRow] {
+        cells::indicators(&self.wb, form, project).map_or(&[], |v| v.as_slice())
+    }
+
+    /// Adds a blank row at the end of category `l1`; returns its 1-based row number.
+    pub fn add_indicator(&mut self, form: Form, project: Option<usize>, l1: &str) -> Option<usize> {
+        let cat = self.profile.category(l1).cloned();
+        let rows = self.rows(form, project);
+        let last_same = rows.iter().rposition(|r| r.l1 == l1);
+        let at = match last_same {
+            Some(i) => i + 1,
+            None => {
+                // Before the first row of a category printed later than this one.
+                let order = |name: &str| self.profile.categories.iter().position(|c| c.name == name).unwrap_or(usize::MAX);
+                let mine = order(l1);
+                rows.iter().position(|r| order(&r.l1) > mine).unwrap_or(rows.len())
+            }
+        };
+        let l2 = last_same
+            .map(|i| rows[i].l2.clone())
+            .or_else(|| cat.as_ref().and_then(|c| c.subs.first().cloned()))
+            .unwrap_or_default();
+        self.record(Self::grid_key(form, project), None, format!("新增{l1}行"));
+        let row = IndicatorRow { l1: l1.to_string(), l2, ..Default::default() };
+        cells::indicators_mut(&mut self.wb, form, project)?.insert(at, row);
+        remap_rows(&mut self.buffers, form, project, |n| Some(if n > at { n + 1 } else { n }));
+        self.changed();
+        Some(at + 1)
+    }
+
+    /// Removes row `n` (1-based).
+    pub fn remove_indicator(&mut self, form: Form, project: Option<usize>, n: usize) {
+        if n == 0 || n > self.rows(form, project).len() {
+            return;
+        }
+        self.record(Self::grid_key(form, project), None, format!("删除第{n}行"));
+        if let Some(rows) = cells::indicators_mut(&mut self.wb, form, project) {
+            rows.remove(n - 1);
+        }
+        remap_rows(&mut self.buffers, form, project, |m| match m.cmp(&n) {
+            std::cmp::Ordering::Less => Some(m),
+            std::cmp::Ordering::Equal => None,
+            std::cmp::Ordering::Greater => Some(m - 1),
+        });
+        self.changed();
+    }
+
+    /// Moves row `n` up or down past the neighbouring row of the same 一级; returns its new number.
+    pub fn move_indicator(&mut self, form: Form, project: Option<usize>, n: usize, up: bool) -> Option<usize> {
+        let rows = self.rows(form, project);
+        let i = n.checked_sub(1).filter(|i| *i < rows.len())?;
+        let l1 = rows[i].l1.clone();
+        let j = if up {
+            rows[..i].iter().rposition(|r| r.l1 == l1)?
+        } else {
+            i + 1 + rows[i + 1..].iter().position(|r| r.l1 == l1)?
+        };
+        self.record(Self::grid_key(form, project), None, format!("移动第{n}行"));
+        cells::indicators_mut(&mut self.wb, form, project)?.swap(i, j);
+        let (a, b) = (i + 1, j + 1);
+        remap_rows(&mut self.buffers, form, project, |m| Some(if m == a { b } else if m == b { a } else { m }));
+        self.changed();
+        Some(j + 1)
+    }
+
+    /// Sets a row's 一级 (moving it to the end of that category) or 二级.
+    pub fn set_category(&mut self, form: Form, project: Option<usize>, n: usize, l1: Option<&str>, l2: Option<&str>) {
+        let Some(i) = n.checked_sub(1).filter(|i| *i < self.rows(form, project).len()) else { return };
+        self.record(Self::grid_key(form, project), None, format!("修改第{n}行指标类别"));
+        let profile = self.profile.clone();
+        let Some(rows) = cells::indicators_mut(&mut self.wb, form, project) else { return };
+        if let Some(l2) = l2 {
+            rows[i].l2 = l2.to_string();
+        }
+        if let Some(l1) = l1.filter(|l1| *l1 != rows[i].l1) {
+            let mut row = rows.remove(i);
+            row.l1 = l1.to_string();
+            if let Some(c) = profile.category(l1) {
+                if !c.subs.contains(&row.l2) {
+                    row.l2 = c.subs.first().cloned().unwrap_or_default();
+                }
+            }
+            let at = rows.iter().rposition(|r| r.l1 == l1).map_or(rows.len(), |k| k + 1);
+            rows.insert(at, row);
+            // Typed text follows the row: old number n → at+1, rows between shift by one.
+            let to = at + 1;
+            remap_rows(&mut self.buffers, form, project, |m| {
+                Some(if m == n {
+                    to
+                } else if n < m && m <= to {
+                    m - 1
+                } else if to <= m && m < n {
+                    m + 1
+                } else {
+                    m
+                })
+            });
+        }
+        self.changed();
+    }
+
+    /// Picks the 定性 level of a row (`None` to let it be inferred from the score).
+    pub fn set_level(&mut self, form: Form, project: Option<usize>, n: usize, level: Option<String>) {
+        let Some(i) = n.checked_sub(1).filter(|i| *i < self.rows(form, project).len()) else { return };
+        self.record(Self::grid_key(form, project), None, format!("修改第{n}行评价等级"));
+        if let Some(rows) = cells::indicators_mut(&mut self.wb, form, project) {
+            rows[i].level = level;
+        }
+        self.changed();
+    }
+
+    /// Drops the totals and computed scores a filed form printed (kept only for comparison);
+    /// a printed score of a row the engine cannot compute becomes the row's entered score.
+    pub fn clear_stated(&mut self, form: Form, project: Option<usize>) {
+        self.record(Self::grid_key(form, project), None, "清除原表填报值".into());
+        let eval_rows: Vec<bool> = match (form, project) {
+            (Form::A3, Some(p)) => self.eval.projects.get(p).map(|e| e.rows.iter().map(|r| r.computed.is_some()).collect()),
+            _ => Some(self.eval.department.rows.iter().map(|r| r.computed.is_some()).collect()),
+        }
+        .unwrap_or_default();
+        match (form, project) {
+            (Form::A3, Some(p)) => {
+                if let Some(p) = self.wb.projects.get_mut(p) {
+                    p.stated = None;
+                }
+            }
+            _ => self.wb.department.stated = None,
+        }
+        if let Some(rows) = cells::indicators_mut(&mut self.wb, form, project) {
+            for (r, computed) in rows.iter_mut().zip(eval_rows.iter().copied().chain(std::iter::repeat(false))) {
+                if let Some(s) = r.stated_score.take() {
+                    if !computed && r.score.is_none() {
+                        r.score = Some(s);
+                    }
+                }
+                r.filed_shape = None;
+            }
+        }
+        self.changed();
+    }
+
+    /// Whether a form still carries printed values of a filed form.
+    pub fn has_stated(&self, form: Form, project: Option<usize>) -> bool {
+        let (stated, rows) = match (form, project) {
+            (Form::A3, Some(p)) => match self.wb.projects.get(p) {
+                Some(p) => (p.stated.is_some(), p.indicators.as_slice()),
+                None => return false,
+            },
+            _ => (self.wb.department.stated.is_some(), self.wb.department.indicators.as_slice()),
+        };
+        stated || rows.iter().any(|r| r.stated_score.is_some())
+    }
+
+    // ----- 附件1 lists ---------------------------------------------------------------------
+
+    pub fn add_fund(&mut self) -> usize {
+        self.record(PartKey::Basic, None, "新增专项".into());
+        self.wb.basic.special_funds.push(Fund3::default());
+        self.changed();
+        self.wb.basic.special_funds.len()
+    }
+
+    pub fn remove_fund(&mut self, k: usize) {
+        if k == 0 || k > self.wb.basic.special_funds.len() {
+            return;
+        }
+        self.record(PartKey::Basic, None, "删除专项".into());
+        self.wb.basic.special_funds.remove(k - 1);
+        remap_numbered(&mut self.buffers, "E10.", k);
+        self.changed();
+    }
+
+    pub fn add_building(&mut self) -> usize {
+        self.record(PartKey::Basic, None, "新增楼堂馆所".into());
+        self.wb.basic.buildings.push(Building::default());
+        self.changed();
+        self.wb.basic.buildings.len()
+    }
+
+    pub fn remove_building(&mut self, k: usize) {
+        if k == 0 || k > self.wb.basic.buildings.len() {
+            return;
+        }
+        self.record(PartKey::Basic, None, "删除楼堂馆所".into());
+        self.wb.basic.buildings.remove(k - 1);
+        remap_numbered(&mut self.buffers, "building#", k);
+        self.changed();
+    }
+
+    /// Drops the subtotals a filed 附件1 printed.
+    pub fn clear_basic_stated(&mut self) {
+        self.record(PartKey::Basic, None, "清除原表填报值".into());
+        self.wb.basic.stated = None;
+        self.changed();
+    }
+
+    // ----- projects ------------------------------------------------------------------------
+
+    /// Adds a project form with the profile's standard rows; returns its index.
+    pub fn add_project(&mut self, name: &str) -> usize {
+        self.record(PartKey::Projects, None, "新增项目".into());
+        let mut p = Workbook::new_project(&self.profile, name);
+        p.competent_dept = self.wb.unit.clone();
+        p.implementer = self.wb.unit.clone();
+        self.wb.projects.push(p);
+        self.changed();
+        self.wb.projects.len() - 1
+    }
+
+    /// Copies project `i` right after it; returns the copy's index.
+    pub fn duplicate_project(&mut self, i: usize) -> Option<usize> {
+        let mut copy = self.wb.projects.get(i)?.clone();
+        self.record(PartKey::Projects, None, "复制项目".into());
+        copy.name = format!("{}（副本）", copy.name.trim());
+        self.wb.projects.insert(i + 1, copy);
+        let moved: Vec<(Location, Typed)> = self
+            .buffers
+            .iter()
+            .filter(|(l, _)| l.form == Form::A3 && l.project == Some(i))
+            .map(|(l, t)| (Location { project: Some(i + 1), ..l.clone() }, t.clone()))
+            .collect();
+        remap_projects(&mut self.buffers, |p| Some(if p > i { p + 1 } else { p }));
+        self.buffers.extend(moved);
+        self.changed();
+        Some(i + 1)
+    }
+
+    pub fn delete_project(&mut self, i: usize) {
+        if i >= self.wb.projects.len() {
+            return;
+        }
+        self.record(PartKey::Projects, None, "删除项目".into());
+        self.wb.projects.remove(i);
+        remap_projects(&mut self.buffers, |p| match p.cmp(&i) {
+            std::cmp::Ordering::Less => Some(p),
+            std::cmp::Ordering::Equal => None,
+            std::cmp::Ordering::Greater => Some(p - 1),
+        });
+        self.changed();
+    }
+
+    /// Marks the document saved.
+    pub fn saved(&mut self) {
+        self.dirty = false;
+        self.history.seal();
+    }
+}
+
+/// Renumbers typed text of indicator rows of one form (`None`: the row is gone).
+fn remap_rows(buffers: &mut Buffers, form: Form, project: Option<usize>, map: impl Fn(usize) -> Option<usize>) {
+    let hit = |l: &Location| l.form == form && l.project == project && l.indicator_row().is_some();
+    if !buffers.keys().any(hit) {
+        return;
+    }
+    let old = std::mem::take(buffers);
+    for (mut l, t) in old {
+        if hit(&l) {
+            let Some(n) = l.indicator_row().and_then(&map) else { continue };
+            l.row = format!("ind#{n}");
+        }
+        buffers.insert(l, t);
+    }
+}
+
+/// Renumbers typed text of 附件1 list rows (`E10.k`, `building#k`) after row `removed` is gone.
+fn remap_numbered(buffers: &mut Buffers, prefix: &str, removed: usize) {
+    let old = std::mem::take(buffers);
+    for (mut l, t) in old {
+        if l.form == Form::A1 {
+            if let Some(k) = l.row.strip_prefix(prefix).and_then(|s| s.parse::<usize>().ok()) {
+                if k == removed {
+                    continue;
+                }
+                if k > removed {
+                    l.row = format!("{prefix}{}", k - 1);
+                }
+            }
+        }
+        buffers.insert(l, t);
+    }
+}
+
+fn remap_projects(buffers: &mut Buffers, map: impl Fn(usize) -> Option<usize>) {
+    let old = std::mem::take(buffers);
+    for (mut l, t) in old {
+        if let (Form::A3, Some(p)) = (l.form, l.project) {
+            let Some(q) = map(p) else { continue };
+            l.project = Some(q);
+        }
+        buffers.insert(l, t);
+    }
+}
+
+fn build_index(findings: &[Finding], projects: usize) -> Index {
+    let mut index = Index { projects: vec![Counts::default(); projects], ..Default::default() };
+    for (i, f) in findings.iter().enumerate() {
+        let l = &f.location;
+        index.by_cell.entry(l.clone()).or_default().push(i);
+        index.by_row.entry((l.form, l.project, l.row.clone())).or_default().push(i);
+        index.total.add(f.severity);
+        match (l.form, l.project) {
+            (Form::A1, _) => index.basic.add(f.severity),
+            (Form::A2, _) => index.department.add(f.severity),
+            (Form::A3, Some(p)) if p < projects => index.projects[p].add(f.severity),
+            _ => index.report.add(f.severity),
+        }
+    }
+    index
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::RuleId;
+    use crate::sample;
+
+    fn doc() -> Document {
+        let wb = sample::miluo_2023();
+        let (p, _) = resolve_profile(&wb);
+        Document::new(wb, p)
+    }
+
+    fn a2(row: &str, col: &str) -> Location {
+        Location::new(Form::A2, None, row, col)
+    }
+
+    #[test]
+    fn bad_number_keeps_text_and_leaves_the_totals() {
+        let mut d = doc();
+        let loc = a2("nature.basic", "amount");
+        assert!(d.edit(&loc, "353.O8"));
+        assert_eq!(d.text(&loc), "353.O8");
+        assert_eq!(d.wb.department.by_nature.basic, None);
+        let f: Vec<_> = d.at(&loc).collect();
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(f[0].rule, RuleId::NumFormat);
+        assert!(f[0].message.contains("353.O8"));
+        assert!(d.eval.department.provisional);
+        assert!(d.edit(&loc, "353.08"));
+        assert!(d.at(&loc).all(|f| f.rule != RuleId::NumFormat));
+    }
+
+    #[test]
+    fn moving_a_row_carries_its_typed_text() {
+        let mut d = doc();
+        let w = a2("ind#2", "weight");
+        d.edit(&w, "3x");
+        assert_eq!(d.move_indicator(Form::A2, None, 2, true), Some(1));
+        assert_eq!(d.text(&a2("ind#1", "weight")), "3x");
+        assert_eq!(d.wb.department.indicators[0].name, "2：残疾人康复");
+        d.undo();
+        assert_eq!(d.text(&w), "3x");
+        assert_eq!(d.wb.department.indicators[1].name, "2：残疾人康复");
+    }
+
+    #[test]
+    fn rows_are_added_in_their_category() {
+        let mut d = doc();
+        let n = d.add_indicator(Form::A2, None, "满意度指标").unwrap();
+        assert_eq!(n, 17);
+        assert_eq!(d.wb.department.indicators[16].l1, "满意度指标");
+        d.set_category(Form::A2, None, 17, Some("成本指标"), None);
+        assert_eq!(d.wb.department.indicators.last().unwrap().l1, "成本指标");
+        assert_eq!(d.wb.department.indicators.last().unwrap().l2, "经济成本指标");
+    }
+
+    #[test]
+    fn projects_add_duplicate_delete() {
+        let mut d = doc();
+        let i = d.add_project("新项目");
+        assert_eq!(i, 1);
+        assert_eq!(d.index.projects.len(), 2);
+        let c = d.duplicate_project(0).unwrap();
+        assert_eq!(d.wb.projects[c].name, "残疾人就业保障金（副本）");
+        d.delete_project(c);
+        assert_eq!(d.wb.projects.len(), 2);
+        d.undo();
+        assert_eq!(d.wb.projects.len(), 3);
+    }
+}

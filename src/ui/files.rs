@@ -1,0 +1,183 @@
+//! Where the app keeps its own files: the per-user data folder, the recent-files list and the
+//! autosave recovery files. Plain `std`, no iced.
+//!
+//! Data folder: `$ZIPIN_DATA_DIR` if set (tests); else `%APPDATA%\zipin` on Windows,
+//! `~/Library/Application Support/zipin` on macOS, `$XDG_DATA_HOME/zipin` or
+//! `~/.local/share/zipin` elsewhere.
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+
+/// Entries kept in the recent-files list.
+pub const RECENT_LIMIT: usize = 10;
+
+pub fn data_dir() -> PathBuf {
+    if let Some(d) = std::env::var_os("ZIPIN_DATA_DIR").filter(|d| !d.is_empty()) {
+        return PathBuf::from(d);
+    }
+    if cfg!(windows) {
+        if let Some(d) = std::env::var_os("APPDATA").filter(|d| !d.is_empty()) {
+            return PathBuf::from(d).join("zipin");
+        }
+    }
+    if cfg!(target_os = "macos") {
+        if let Some(h) = std::env::var_os("HOME").filter(|d| !d.is_empty()) {
+            return PathBuf::from(h).join("Library/Application Support/zipin");
+        }
+    }
+    if let Some(d) = std::env::var_os("XDG_DATA_HOME").filter(|d| !d.is_empty()) {
+        return PathBuf::from(d).join("zipin");
+    }
+    if let Some(h) = std::env::var_os("HOME").or_else(|| std::env::var_os("USERPROFILE")).filter(|d| !d.is_empty()) {
+        return PathBuf::from(h).join(".local/share/zipin");
+    }
+    std::env::temp_dir().join("zipin")
+}
+
+fn recent_file() -> PathBuf {
+    data_dir().join("recent.txt")
+}
+
+/// The recent drafts, most recent first (missing files are kept: a USB stick may come back).
+pub fn recent() -> Vec<PathBuf> {
+    fs::read_to_string(recent_file())
+        .map(|s| s.lines().filter(|l| !l.trim().is_empty()).map(PathBuf::from).take(RECENT_LIMIT).collect())
+        .unwrap_or_default()
+}
+
+/// Moves `path` to the front of the recent list. Failures are ignored: the list is a convenience.
+pub fn add_recent(path: &Path) -> Vec<PathBuf> {
+    let path = absolute(path);
+    let mut list = recent();
+    list.retain(|p| p != &path);
+    list.insert(0, path);
+    list.truncate(RECENT_LIMIT);
+    let text: String = list.iter().map(|p| format!("{}\n", p.display())).collect();
+    let _ = write_file(&recent_file(), text.as_bytes());
+    list
+}
+
+pub fn absolute(path: &Path) -> PathBuf {
+    std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
+}
+
+/// FNV-1a: a stable short hash of a path for the recovery file name.
+fn fnv(s: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in s.as_bytes() {
+        h ^= u64::from(*b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+/// The recovery file for a draft (`None`: the untitled draft).
+pub fn recovery_path(draft: Option<&Path>) -> PathBuf {
+    let dir = data_dir().join("recovery");
+    match draft {
+        None => dir.join("untitled.ron"),
+        Some(p) => {
+            let abs = absolute(p);
+            let stem: String = abs
+                .file_stem()
+                .map(|s| s.to_string_lossy().chars().filter(|c| !matches!(c, '/' | '\\' | ':')).take(40).collect())
+                .unwrap_or_default();
+            dir.join(format!("{stem}-{:016x}.ron", fnv(&abs.to_string_lossy())))
+        }
+    }
+}
+
+fn modified(path: &Path) -> Option<SystemTime> {
+    fs::metadata(path).and_then(|m| m.modified()).ok()
+}
+
+/// A recovery file worth offering: it exists and is newer than the draft (or the draft is gone).
+pub fn pending_recovery(draft: Option<&Path>) -> Option<PathBuf> {
+    let rec = recovery_path(draft);
+    let rec_time = modified(&rec)?;
+    match draft.and_then(modified) {
+        Some(draft_time) if draft_time >= rec_time => None,
+        _ => Some(rec),
+    }
+}
+
+/// Writes the autosave of a draft.
+pub fn write_recovery(draft: Option<&Path>, text: &str) -> std::io::Result<PathBuf> {
+    let rec = recovery_path(draft);
+    write_file(&rec, text.as_bytes())?;
+    Ok(rec)
+}
+
+pub fn remove_recovery(draft: Option<&Path>) {
+    let _ = fs::remove_file(recovery_path(draft));
+}
+
+/// Writes through a temporary file and a rename, creating the folder (private on Unix).
+pub fn write_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    if let Some(dir) = path.parent() {
+        fs::create_dir_all(dir)?;
+    }
+    let tmp = path.with_extension(format!("tmp{}", std::process::id()));
+    let result = (|| {
+        let mut o = fs::OpenOptions::new();
+        o.write(true).create(true).truncate(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            o.mode(0o600);
+        }
+        let mut f = o.open(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    result
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use std::sync::Mutex;
+
+    /// Tests that set `ZIPIN_DATA_DIR` run one at a time.
+    pub(crate) static ENV: Mutex<()> = Mutex::new(());
+
+    #[test]
+    fn recent_list_moves_to_front_and_is_bounded() {
+        let _g = ENV.lock().unwrap_or_else(|e| e.into_inner());
+        let dir = tempfile::tempdir().unwrap();
+        std::env::set_var("ZIPIN_DATA_DIR", dir.path());
+        for i in 0..12 {
+            add_recent(Path::new(&format!("/tmp/d{i}.ron")));
+        }
+        let list = add_recent(Path::new("/tmp/d3.ron"));
+        assert_eq!(list.len(), RECENT_LIMIT);
+        assert_eq!(list[0], PathBuf::from("/tmp/d3.ron"));
+        assert_eq!(recent(), list);
+        std::env::remove_var("ZIPIN_DATA_DIR");
+    }
+
+    #[test]
+    fn recovery_is_offered_only_when_newer() {
+        let _g = ENV.lock().unwrap_or_else(|e| e.into_inner());
+        let dir = tempfile::tempdir().unwrap();
+        std::env::set_var("ZIPIN_DATA_DIR", dir.path().join("data"));
+        let draft = dir.path().join("a.ron");
+        fs::write(&draft, "x").unwrap();
+        assert_eq!(pending_recovery(Some(&draft)), None);
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        write_recovery(Some(&draft), "y").unwrap();
+        assert_eq!(pending_recovery(Some(&draft)), Some(recovery_path(Some(&draft))));
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        fs::write(&draft, "z").unwrap();
+        assert_eq!(pending_recovery(Some(&draft)), None, "a draft saved after the autosave wins");
+        remove_recovery(Some(&draft));
+        assert!(!recovery_path(Some(&draft)).exists());
+        std::env::remove_var("ZIPIN_DATA_DIR");
+    }
+}

@@ -1,0 +1,305 @@
+//! The 绩效指标 grid shared by 附件2 and 附件3 (forms.md §3.4): 一级 cells merged over their rows
+//! with the weight from the profile ("产出指标(30分)"), 二级 from the profile (pick list), 三级,
+//! 年度指标值, 实际完成值, 分值, 得分 (computed for quantitative rows, entered with a level for
+//! qualitative ones), 偏差原因分析及改进措施; rows added, removed and moved within a category.
+
+use iced::widget::{column, container, pick_list, row, text, Column, Row};
+use iced::{Alignment, Element, Length, Padding};
+
+use crate::display;
+use crate::engine::{Form, FormEval, Location, RowKind};
+
+use super::doc::Document;
+use super::widgets::{self, CellMsg, Ctx, Effect};
+
+#[derive(Debug, Clone)]
+pub enum Message {
+    Cell(CellMsg),
+    /// Add a row at the end of this 一级.
+    Add(String),
+    Remove(usize),
+    /// Move row n up (`true`) or down within its 一级.
+    Move(usize, bool),
+    L1(usize, String),
+    L2(usize, String),
+    Level(usize, String),
+}
+
+const ADD_LABEL: &str = "＋ 新增一行";
+
+/// The level choice that means "infer from the score".
+pub const AUTO_LEVEL: &str = "按得分";
+
+pub fn update(ctx: &mut Ctx<'_>, form: Form, project: Option<usize>, msg: Message) -> Effect {
+    let at = |n: usize, col: &str| Location::new(form, project, format!("ind#{n}"), col);
+    match msg {
+        Message::Cell(c) => widgets::handle_cell(ctx, c),
+        Message::Add(l1) => match ctx.doc.add_indicator(form, project, &l1) {
+            Some(n) => Effect::Focus(at(n, "name")),
+            None => Effect::None,
+        },
+        Message::Remove(n) => {
+            ctx.doc.remove_indicator(form, project, n);
+            Effect::None
+        }
+        Message::Move(n, up) => match ctx.doc.move_indicator(form, project, n, up) {
+            Some(m) => Effect::Focus(at(m, "name")),
+            None => Effect::None,
+        },
+        Message::L1(n, l1) => {
+            ctx.doc.set_category(form, project, n, Some(&l1), None);
+            Effect::None
+        }
+        Message::L2(n, l2) => {
+            ctx.doc.set_category(form, project, n, None, Some(&l2));
+            Effect::None
+        }
+        Message::Level(n, level) => {
+            let level = (!level.starts_with(AUTO_LEVEL)).then_some(level);
+            ctx.doc.set_level(form, project, n, level);
+            Effect::None
+        }
+    }
+}
+
+/// Row numbers (1-based) grouped into blocks in display order: one block per 一级 of the profile
+/// (possibly empty), then rows whose 一级 the profile does not know.
+pub fn blocks(doc: &Document, form: Form, project: Option<usize>) -> Vec<(Option<String>, Vec<usize>)> {
+    let rows = super::cells::indicators(&doc.wb, form, project).map_or(&[][..], |v| v.as_slice());
+    let mut out: Vec<(Option<String>, Vec<usize>)> = doc.profile.categories.iter().map(|c| (Some(c.name.clone()), Vec::new())).collect();
+    let mut unknown = Vec::new();
+    for (i, r) in rows.iter().enumerate() {
+        match doc.profile.categories.iter().position(|c| c.name == r.l1) {
+            Some(k) => out[k].1.push(i + 1),
+            None => unknown.push(i + 1),
+        }
+    }
+    if !unknown.is_empty() {
+        out.push((None, unknown));
+    }
+    out
+}
+
+/// Input cells of the grid in reading order.
+pub fn cells_in_order(doc: &Document, form: Form, project: Option<usize>) -> Vec<Location> {
+    let mut out = Vec::new();
+    for (_, rows) in blocks(doc, form, project) {
+        for n in rows {
+            for col in ["name", "target", "actual", "weight", "score", "reason"] {
+                out.push(Location::new(form, project, format!("ind#{n}"), col));
+            }
+        }
+    }
+    out
+}
+
+const W_L1: f32 = 100.0;
+const W_NO: f32 = 44.0;
+const W_L2: f32 = 160.0;
+const W_VALUE: f32 = 100.0;
+const W_WEIGHT: f32 = 58.0;
+const W_SCORE: f32 = 64.0;
+const W_LEVEL: f32 = 112.0;
+const W_ACTIONS: f32 = 78.0;
+
+fn fixed(w: f32) -> Length {
+    Length::Fixed(w)
+}
+
+pub fn header_row<'a, M: 'a>() -> Element<'a, M> {
+    row![
+        widgets::header("一级指标", fixed(W_L1)),
+        widgets::header("序号", fixed(W_NO)),
+        widgets::header("二级指标", fixed(W_L2)),
+        widgets::header("三级指标", Length::FillPortion(4)),
+        widgets::header("年度指标值", fixed(W_VALUE)),
+        widgets::header("实际完成值", fixed(W_VALUE)),
+        widgets::header("分值", fixed(W_WEIGHT)),
+        widgets::header("得分", fixed(W_SCORE)),
+        widgets::header("评价等级", fixed(W_LEVEL)),
+        widgets::header("偏差原因分析及改进措施", Length::FillPortion(4)),
+        widgets::header("调整", fixed(W_ACTIONS)),
+    ]
+    .into()
+}
+
+pub fn view<'a>(doc: &'a Document, form: Form, project: Option<usize>, eval: &'a FormEval) -> Element<'a, Message> {
+    let rows = super::cells::indicators(&doc.wb, form, project).map_or(&[][..], |v| v.as_slice());
+    let loc = |n: usize, col: &str| Location::new(form, project, format!("ind#{n}"), col);
+    let mut grid = Column::new().spacing(0).push(header_row());
+    let levels: Vec<String> =
+        std::iter::once(AUTO_LEVEL.to_string()).chain(doc.profile.qual_bands.iter().map(|b| b.level.clone())).collect();
+
+    for (cat, numbers) in blocks(doc, form, project) {
+        let profile_cat = cat.as_deref().and_then(|c| doc.profile.category(c));
+        let mut body = Column::new().spacing(0).width(Length::Fill);
+        for (pos, &n) in numbers.iter().enumerate() {
+            let r = &rows[n - 1];
+            let re = eval.rows.get(n - 1);
+            let quantitative = re.is_some_and(|e| e.kind == RowKind::Quantitative);
+            let computed = re.and_then(|e| e.computed);
+
+            let l2: Element<'a, Message> = match profile_cat {
+                Some(c) => {
+                    let selected = Some(r.l2.clone());
+                    let sev = doc.severity_at(&loc(n, "l2"));
+                    let pl = pick_list(c.subs.clone(), selected, move |s| Message::L2(n, s))
+                        .style(widgets::pick_style)
+                        .text_size(widgets::TEXT)
+                        .padding(Padding::from([5, 6]))
+                        .width(Length::Fill);
+                    let c = container(widgets::clipped(pl)).width(fixed(W_L2)).height(Length::Fixed(widgets::ROW_H)).id(loc(n, "l2").widget_id());
+                    match sev {
+                        Some(_) => c.style(|t| widgets::banner_style(crate::engine::Severity::Error)(t)).into(),
+                        None => c.style(widgets::plain_cell_style).into(),
+                    }
+                }
+                None => {
+                    let names: Vec<String> = doc.profile.categories.iter().map(|c| c.name.clone()).collect();
+                    container(widgets::clipped(
+                        pick_list(names, None::<String>, move |s| Message::L1(n, s))
+                            .placeholder(format!("{}→?", r.l1))
+                            .text_size(widgets::TEXT)
+                            .padding(Padding::from([5, 6]))
+                            .width(Length::Fill),
+                    ))
+                    .id(loc(n, "l1").widget_id())
+                    .width(fixed(W_L2))
+                    .height(Length::Fixed(widgets::ROW_H))
+                    .style(|t| widgets::banner_style(crate::engine::Severity::Error)(t))
+                    .into()
+                }
+            };
+
+            let score: Element<'a, Message> = if quantitative || computed.is_some() {
+                widgets::computed(doc, Some(&loc(n, "score")), display::score_opt(re.and_then(|e| e.score)), fixed(W_SCORE))
+            } else {
+                widgets::cell(doc, loc(n, "score"), fixed(W_SCORE)).map(Message::Cell)
+            };
+            let level: Element<'a, Message> = if quantitative {
+                container(text("定量").size(widgets::SMALL).color(widgets::MUTED))
+                    .center_x(fixed(W_LEVEL))
+                    .height(Length::Fixed(widgets::ROW_H))
+                    .align_y(Alignment::Center)
+                    .style(widgets::computed_style)
+                    .into()
+            } else {
+                // "按得分（达成）": the level is inferred from the score until one is picked.
+                let auto = match (&r.level, re.and_then(|e| e.level.as_deref())) {
+                    (None, Some(l)) => format!("{AUTO_LEVEL}（{l}）"),
+                    _ => AUTO_LEVEL.to_string(),
+                };
+                let mut options = levels.clone();
+                options[0] = auto.clone();
+                let chosen = r.level.clone().unwrap_or(auto);
+                container(widgets::clipped(
+                    pick_list(options, Some(chosen), move |s| Message::Level(n, s))
+                        .style(widgets::pick_style)
+                        .text_size(widgets::SMALL)
+                        .padding(Padding::from([6, 4]))
+                        .width(Length::Fill),
+                ))
+                .width(fixed(W_LEVEL))
+                .height(Length::Fixed(widgets::ROW_H))
+                .style(widgets::plain_cell_style)
+                .into()
+            };
+            let first = pos == 0;
+            let last = pos + 1 == numbers.len();
+            let actions = container(
+                row![
+                    widgets::tool_button("↑", (!first).then_some(Message::Move(n, true))),
+                    widgets::tool_button("↓", (!last).then_some(Message::Move(n, false))),
+                    widgets::tool_button("×", Some(Message::Remove(n))),
+                ]
+                .spacing(0),
+            )
+            .width(fixed(W_ACTIONS))
+            .height(Length::Fixed(widgets::ROW_H))
+            .align_y(Alignment::Center)
+            .style(widgets::label_style);
+
+            let line = Row::new()
+                .push(widgets::label(n.to_string(), fixed(W_NO)))
+                .push(l2)
+                .push(widgets::cell(doc, loc(n, "name"), Length::FillPortion(4)).map(Message::Cell))
+                .push(widgets::cell(doc, loc(n, "target"), fixed(W_VALUE)).map(Message::Cell))
+                .push(widgets::cell(doc, loc(n, "actual"), fixed(W_VALUE)).map(Message::Cell))
+                .push(widgets::cell(doc, loc(n, "weight"), fixed(W_WEIGHT)).map(Message::Cell))
+                .push(score)
+                .push(level)
+                .push(widgets::cell(doc, loc(n, "reason"), Length::FillPortion(4)).map(Message::Cell))
+                .push(actions);
+            body = body.push(line);
+            if let Some(m) = widgets::row_messages(doc.on_row(form, project, &format!("ind#{n}"))) {
+                body = body.push(m);
+            }
+        }
+        if numbers.is_empty() {
+            body = body.push(widgets::label("（本类暂无指标）", Length::Fill));
+        }
+        if let Some(c) = cat.clone() {
+            // Tall enough that the merged 一级 cell beside a one-row block shows all it holds.
+            let h = if numbers.len() <= 1 { 52.0 } else { 28.0 };
+            body = body.push(
+                container(widgets::tool_button(ADD_LABEL, Some(Message::Add(c))))
+                    .height(Length::Fixed(h))
+                    .align_y(Alignment::Center)
+                    .padding(Padding { top: 0.0, bottom: 0.0, left: 4.0, right: 0.0 }),
+            );
+        }
+
+        // The merged 一级 cell: name, weight, the sums of its rows, and "add a row".
+        let cat_name = cat.clone().unwrap_or_else(|| "不在评价规则中".into());
+        let ce = cat.as_deref().and_then(|c| eval.categories.iter().find(|e| e.name == c));
+        let cat_loc = Location::new(form, project, format!("cat:{cat_name}"), "weight");
+        let cat_sev = doc.severity_at(&cat_loc);
+        let mut head = column![text(cat_name.clone()).size(widgets::TEXT)].spacing(2).align_x(Alignment::Center);
+        if let Some(c) = profile_cat {
+            head = head.push(text(format!("({}分)", display::score(c.weight))).size(widgets::TEXT));
+        }
+        if let Some(ce) = ce {
+            let color = if cat_sev.is_some() { widgets::ERROR } else { widgets::MUTED };
+            head = head.push(text(format!("分值合计 {}", display::score(ce.weight_sum))).size(widgets::SMALL).color(color));
+            head = head.push(text(format!("得分合计 {}", display::score(ce.score_sum))).size(widgets::SMALL).color(widgets::MUTED));
+        }
+        let mut l1 = container(head)
+            .id(cat_loc.widget_id())
+            .width(fixed(W_L1))
+            .height(Length::Fill)
+            .padding(4)
+            .align_y(Alignment::Center)
+            .align_x(Alignment::Center);
+        l1 = match cat_sev {
+            Some(s) => l1.style(move |t| widgets::banner_style(s)(t)),
+            None => l1.style(widgets::label_style),
+        };
+        let block: Element<'a, Message> = row![l1, body].into();
+        grid = grid.push(block);
+        if let Some(m) = widgets::row_messages(doc.on_row(form, project, &format!("cat:{cat_name}"))) {
+            grid = grid.push(m);
+        }
+    }
+    grid.into()
+}
+
+/// The 总分 row under the grid: 分值 and 得分 totals, and the grade ("（暂定）" while errors remain).
+pub fn total_row<'a, M: 'a>(doc: &'a Document, form: Form, project: Option<usize>, eval: &'a FormEval) -> Element<'a, M> {
+    let loc = |col: &str| Location::new(form, project, "total", col);
+    let line = row![
+        widgets::header("总分", fixed(W_L1 + W_NO + W_L2)),
+        widgets::label("执行率分值与全部指标合计", Length::FillPortion(4)),
+        widgets::label("", fixed(W_VALUE)),
+        widgets::label("", fixed(W_VALUE)),
+        widgets::computed(doc, Some(&loc("weight")), display::score(eval.total_weight), fixed(W_WEIGHT)),
+        widgets::computed(doc, Some(&loc("score")), display::score(eval.total_score), fixed(W_SCORE)),
+        widgets::computed(doc, None, eval.grade_label(), fixed(W_LEVEL)),
+        widgets::label("", Length::FillPortion(4)),
+        widgets::label("", fixed(W_ACTIONS)),
+    ];
+    let mut col = Column::new().push(line);
+    if let Some(m) = widgets::row_messages(doc.on_row(form, project, "total")) {
+        col = col.push(m);
+    }
+    col.into()
+}

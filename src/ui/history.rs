@@ -1,0 +1,178 @@
+//! Undo / redo: a stack of snapshots of the part of the workbook an edit touched.
+//!
+//! An entry holds the part *before* the edit (one form, or the project list for structural changes)
+//! together with the typed text of every cell, so undo restores exact values — the same decimals,
+//! the same text in a cell that did not parse. Consecutive keystrokes in one cell make one entry.
+
+use std::collections::BTreeMap;
+
+use crate::engine::Location;
+use crate::model::{BasicData, DeptSelfEval, Footer, ProjectSelfEval, Workbook};
+
+/// Text typed into a parsed cell (money, count, score, date), kept as typed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Typed {
+    pub text: String,
+    /// The parse error when the text is not a valid value (the cell is then blank in the model).
+    pub error: Option<String>,
+}
+
+pub type Buffers = BTreeMap<Location, Typed>;
+
+/// The part of a workbook an edit changes.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Part {
+    /// 预算部门名称, 年度 and the footer, shared by all forms.
+    Shared { unit: String, year: u16, footer: Footer },
+    Basic(Box<BasicData>),
+    Department(Box<DeptSelfEval>),
+    Project(usize, Box<ProjectSelfEval>),
+    /// The whole project list (add, duplicate, delete, reorder).
+    Projects(Vec<ProjectSelfEval>),
+}
+
+/// Which part an address lives in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PartKey {
+    Shared,
+    Basic,
+    Department,
+    Project(usize),
+    Projects,
+}
+
+impl PartKey {
+    pub fn of(loc: &Location) -> PartKey {
+        use crate::engine::Form;
+        match (loc.form, loc.row.as_str(), loc.column.as_str()) {
+            (_, "footer", _) | (Form::A1, "header", "year") | (Form::A2, "header", "unit") => PartKey::Shared,
+            (Form::A1, _, _) => PartKey::Basic,
+            (Form::A2, _, _) => PartKey::Department,
+            (Form::A3, _, _) => loc.project.map_or(PartKey::Projects, PartKey::Project),
+            (Form::A4, _, _) => PartKey::Shared,
+        }
+    }
+
+    pub fn take(self, wb: &Workbook) -> Part {
+        match self {
+            PartKey::Shared => Part::Shared { unit: wb.unit.clone(), year: wb.year, footer: wb.footer.clone() },
+            PartKey::Basic => Part::Basic(Box::new(wb.basic.clone())),
+            PartKey::Department => Part::Department(Box::new(wb.department.clone())),
+            PartKey::Project(i) => match wb.projects.get(i) {
+                Some(p) => Part::Project(i, Box::new(p.clone())),
+                None => Part::Projects(wb.projects.clone()),
+            },
+            PartKey::Projects => Part::Projects(wb.projects.clone()),
+        }
+    }
+}
+
+impl Part {
+    pub fn key(&self) -> PartKey {
+        match self {
+            Part::Shared { .. } => PartKey::Shared,
+            Part::Basic(_) => PartKey::Basic,
+            Part::Department(_) => PartKey::Department,
+            Part::Project(i, _) => PartKey::Project(*i),
+            Part::Projects(_) => PartKey::Projects,
+        }
+    }
+
+    /// Puts this part back into the workbook.
+    pub fn restore(self, wb: &mut Workbook) {
+        match self {
+            Part::Shared { unit, year, footer } => {
+                wb.unit = unit;
+                wb.year = year;
+                wb.footer = footer;
+            }
+            Part::Basic(b) => wb.basic = *b,
+            Part::Department(d) => wb.department = *d,
+            Part::Project(i, p) => {
+                if let Some(slot) = wb.projects.get_mut(i) {
+                    *slot = *p;
+                }
+            }
+            Part::Projects(ps) => wb.projects = ps,
+        }
+    }
+}
+
+/// One undo step.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub part: Part,
+    pub buffers: Buffers,
+    /// The cell that was being edited (for coalescing and for putting the focus back).
+    pub cell: Option<Location>,
+    /// A short Chinese description ("编辑 A2.ind#3.target", "删除项目").
+    pub label: String,
+}
+
+#[derive(Debug, Default)]
+pub struct History {
+    undo: Vec<Entry>,
+    redo: Vec<Entry>,
+    /// The next edit starts a new entry even in the same cell.
+    sealed: bool,
+}
+
+/// Entries kept; the oldest are dropped beyond this.
+pub const LIMIT: usize = 500;
+
+impl History {
+    /// Whether an edit of `cell` continues the last entry (typing on in one cell).
+    pub fn continues(&self, cell: &Location) -> bool {
+        !self.sealed && self.undo.last().is_some_and(|e| e.cell.as_ref() == Some(cell))
+    }
+
+    pub fn push(&mut self, entry: Entry) {
+        self.undo.push(entry);
+        if self.undo.len() > LIMIT {
+            self.undo.remove(0);
+        }
+        self.redo.clear();
+        self.sealed = false;
+    }
+
+    /// Ends the current entry: the next keystroke, even in the same cell, is a new undo step.
+    pub fn seal(&mut self) {
+        self.sealed = true;
+    }
+
+    pub fn can_undo(&self) -> bool {
+        !self.undo.is_empty()
+    }
+    pub fn can_redo(&self) -> bool {
+        !self.redo.is_empty()
+    }
+
+    pub fn pop_undo(&mut self) -> Option<Entry> {
+        self.sealed = true;
+        self.undo.pop()
+    }
+    pub fn pop_redo(&mut self) -> Option<Entry> {
+        self.sealed = true;
+        self.redo.pop()
+    }
+    pub fn push_redo(&mut self, entry: Entry) {
+        self.redo.push(entry);
+    }
+    /// Pushes onto the undo stack without clearing redo (used by redo itself).
+    pub fn push_undo_keep_redo(&mut self, entry: Entry) {
+        self.undo.push(entry);
+    }
+
+    pub fn clear(&mut self) {
+        self.undo.clear();
+        self.redo.clear();
+        self.sealed = false;
+    }
+
+    pub fn undo_label(&self) -> Option<&str> {
+        self.undo.last().map(|e| e.label.as_str())
+    }
+    pub fn redo_label(&self) -> Option<&str> {
+        self.redo.last().map(|e| e.label.as_str())
+    }
+}

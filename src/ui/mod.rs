@@ -1,0 +1,74 @@
+//! The desktop window (iced 0.14). The only module of the crate that imports iced.
+//!
+//! - [`app`]: state, messages, update, view, subscriptions; the side bar of steps, tool bar,
+//!   status bar, dialogs;
+//! - one module per screen, each with its own `Message`, `update` and `view`: [`basic`] (附件1),
+//!   [`department`] (附件2), [`project`] (附件3), [`problems`] (问题清单); [`grid`] is the 绩效指标
+//!   grid the last two share;
+//! - [`widgets`]: cell widgets and styles; [`cells`]: the address → field mapping of every input;
+//! - [`doc`]: the open document (workbook, typed text, evaluation, undo) — no iced;
+//! - [`history`]: undo/redo; [`files`]: data folder, recent files, autosave recovery.
+
+pub mod app;
+pub mod basic;
+pub mod cells;
+pub mod department;
+pub mod doc;
+pub mod files;
+pub mod grid;
+pub mod history;
+pub mod problems;
+pub mod project;
+pub mod widgets;
+
+use std::path::PathBuf;
+
+use iced::{Font, Pixels, Size};
+
+pub use app::{App, Message, Options, Screen};
+
+/// The embedded font (Noto Sans CJK SC subset to GBK, OFL), family "Zipin Sans".
+pub const FONT_BYTES: &[u8] = include_bytes!("../../assets/fonts/ZipinSans-Regular.otf");
+pub const FONT: Font = Font::with_name("Zipin Sans");
+
+/// Settings shared by the window and the headless tests: the embedded font as default.
+pub fn settings() -> iced::Settings {
+    iced::Settings {
+        fonts: vec![FONT_BYTES.into()],
+        default_font: FONT,
+        default_text_size: Pixels(14.0),
+        antialiasing: true,
+        ..Default::default()
+    }
+}
+
+/// Opens the window on `path` (or a new draft).
+pub fn run(path: Option<PathBuf>) -> iced::Result {
+    run_with(Options { path, screen: None })
+}
+
+/// The window size: 1440×900, or `ZIPIN_WINDOW_SIZE=WIDTHxHEIGHT` (full-length screenshots).
+fn window_size() -> Size {
+    std::env::var("ZIPIN_WINDOW_SIZE")
+        .ok()
+        .and_then(|s| {
+            let (w, h) = s.split_once('x')?;
+            Some(Size::new(w.trim().parse().ok()?, h.trim().parse().ok()?))
+        })
+        .unwrap_or(Size::new(1440.0, 900.0))
+}
+
+pub fn run_with(options: Options) -> iced::Result {
+    iced::application(move || App::boot(options.clone()), App::update, App::view)
+        .title(App::title)
+        .settings(settings())
+        .subscription(App::subscription)
+        .theme(App::theme)
+        .window(iced::window::Settings { size: window_size(), min_size: Some(Size::new(1024.0, 640.0)), ..Default::default() })
+        .exit_on_close_request(false)
+        .centered()
+        .run()
+}
+
+#[cfg(test)]
+mod tests;

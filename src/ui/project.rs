@@ -1,0 +1,144 @@
+//! 附件3 项目支出绩效自评表 (forms.md §4), one per project: 项目支出名称 / 主管部门 / 实施单位,
+//! 项目资金 (年度资金总额 = Σ of 当年财政拨款, 上年结转资金, 其他资金), 年度总体目标, the 绩效指标
+//! grid, 总分, signature line; duplicate or delete the project.
+
+use iced::widget::{button, container, row, text, Column, Row};
+use iced::{Alignment, Element, Length, Padding};
+
+use crate::display;
+use crate::engine::{Form, Location};
+
+use super::cells::FUND_COLUMNS;
+use super::department::{exec_cells, funds_header, goals, stated_notice, LABEL_W, MONEY_W, SMALL_W};
+use super::doc::Document;
+use super::grid;
+use super::widgets::{self, CellMsg, Ctx, Editors, Effect};
+
+#[derive(Debug, Clone)]
+pub enum Message {
+    Cell(CellMsg),
+    Grid(grid::Message),
+    ClearStated,
+    Duplicate,
+    Delete,
+    /// Focus the name field (项目支出名称 is the project's name).
+    Rename,
+}
+
+fn loc(p: usize, row: &str, col: &str) -> Location {
+    Location::new(Form::A3, Some(p), row, col)
+}
+
+pub fn long_texts(p: usize) -> Vec<Location> {
+    vec![loc(p, "goal", "expected"), loc(p, "goal", "actual")]
+}
+
+pub fn update(ctx: &mut Ctx<'_>, p: usize, msg: Message) -> Effect {
+    match msg {
+        Message::Cell(c) => widgets::handle_cell(ctx, c),
+        Message::Grid(g) => grid::update(ctx, Form::A3, Some(p), g),
+        Message::ClearStated => {
+            ctx.doc.clear_stated(Form::A3, Some(p));
+            Effect::None
+        }
+        Message::Duplicate => match ctx.doc.duplicate_project(p) {
+            Some(q) => Effect::Go(super::app::Screen::Project(q)),
+            None => Effect::None,
+        },
+        Message::Delete => Effect::ConfirmDeleteProject(p),
+        Message::Rename => Effect::Focus(loc(p, "header", "name")),
+    }
+}
+
+const SOURCES: [&str; 3] = ["current_approp", "carry_over", "other"];
+
+pub fn cells_in_order(doc: &Document, p: usize) -> Vec<Location> {
+    let mut v: Vec<Location> = ["name", "competent_dept", "implementer"].iter().map(|c| loc(p, "header", c)).collect();
+    for s in SOURCES {
+        v.extend(FUND_COLUMNS.iter().map(|(c, _)| loc(p, &format!("fund.{s}"), c)));
+    }
+    v.extend(grid::cells_in_order(doc, Form::A3, Some(p)));
+    v
+}
+
+pub fn view<'a>(doc: &'a Document, editors: &'a Editors, p: usize) -> Element<'a, Message> {
+    let wb = &doc.wb;
+    let Some((project, eval)) = wb.projects.get(p).zip(doc.eval.projects.get(p)) else {
+        return text("此项目已删除").into();
+    };
+    let mut page = Column::new().spacing(0).width(Length::Fill);
+    page = page.push(widgets::title_block("附件3", format!("{}年度项目支出绩效自评表", wb.year), None));
+
+    let tools = row![
+        text(format!("第 {} / {} 个项目", p + 1, wb.projects.len())).size(widgets::SMALL).color(widgets::MUTED),
+        iced::widget::space().width(Length::Fill),
+        button(text("重命名").size(widgets::SMALL)).style(button::secondary).padding([3, 10]).on_press(Message::Rename),
+        button(text("复制本项目").size(widgets::SMALL)).style(button::secondary).padding([3, 10]).on_press(Message::Duplicate),
+        button(text("删除本项目").size(widgets::SMALL)).style(button::danger).padding([3, 10]).on_press(Message::Delete),
+    ]
+    .spacing(8)
+    .align_y(Alignment::Center);
+    page = page.push(container(tools).padding(Padding { top: 6.0, bottom: 6.0, left: 0.0, right: 0.0 }));
+
+    // Header: three labelled inputs in one table row.
+    let head = row![
+        widgets::label("项目支出名称", Length::Fixed(110.0)),
+        widgets::cell(doc, loc(p, "header", "name"), Length::FillPortion(3)).map(Message::Cell),
+        widgets::label("主管部门", Length::Fixed(80.0)),
+        widgets::cell(doc, loc(p, "header", "competent_dept"), Length::FillPortion(2)).map(Message::Cell),
+        widgets::label("实施单位", Length::Fixed(80.0)),
+        widgets::cell(doc, loc(p, "header", "implementer"), Length::FillPortion(2)).map(Message::Cell),
+    ];
+    page = page.push(container(head).padding(Padding { top: 6.0, bottom: 0.0, left: 0.0, right: 0.0 }));
+    if let Some(m) = widgets::row_messages(doc.on_row(Form::A3, Some(p), "header")) {
+        page = page.push(m);
+    }
+
+    // 项目资金
+    page = page.push(widgets::section("一、项目资金(万元)"));
+    let mut t = Column::new().spacing(0).push(funds_header("项目资金"));
+    let totals = [eval.funds.initial, eval.funds.full_year, eval.funds.executed];
+    let mut total = Row::new().push(widgets::label("年度资金总额", LABEL_W));
+    for ((c, _), v) in FUND_COLUMNS.iter().zip(totals) {
+        total = total.push(widgets::computed(doc, Some(&loc(p, "fund.total", c)), display::money(v), MONEY_W));
+    }
+    for e in exec_cells(doc, Form::A3, Some(p), eval) {
+        total = total.push(e);
+    }
+    t = t.push(total);
+    if let Some(m) = widgets::row_messages(doc.on_row(Form::A3, Some(p), "fund.total")) {
+        t = t.push(m);
+    }
+    for (id, label, f) in project.sources() {
+        let row_id = format!("fund.{id}");
+        let mut r = Row::new().push(widgets::label(label, LABEL_W));
+        for (c, _) in FUND_COLUMNS {
+            r = r.push(widgets::cell(doc, loc(p, &row_id, c), MONEY_W).map(Message::Cell));
+        }
+        let rate = match (f.executed, f.full_year) {
+            (Some(e), Some(b)) if !b.is_zero() => Some(e / b),
+            _ => None,
+        };
+        let rate_text = if f.executed.is_none() && f.full_year.is_none() { String::new() } else { display::percent(rate) };
+        r = r.push(widgets::computed(doc, None, String::new(), SMALL_W));
+        r = r.push(widgets::computed(doc, None, rate_text, SMALL_W));
+        r = r.push(widgets::computed(doc, None, String::new(), SMALL_W));
+        t = t.push(r);
+        if let Some(m) = widgets::row_messages(doc.on_row(Form::A3, Some(p), &row_id)) {
+            t = t.push(m);
+        }
+    }
+    page = page.push(t);
+
+    page = page.push(widgets::section("二、年度总体目标"));
+    page = page.push(goals(doc, editors, Form::A3, Some(p)).map(Message::Cell));
+
+    page = page.push(widgets::section("三、绩效指标"));
+    page = page.push(grid::view(doc, Form::A3, Some(p), eval).map(Message::Grid));
+    page = page.push(grid::total_row(doc, Form::A3, Some(p), eval));
+    if doc.has_stated(Form::A3, Some(p)) {
+        page = page.push(stated_notice(Message::ClearStated));
+    }
+    page = page.push(widgets::footer(doc).map(Message::Cell));
+    page.into()
+}

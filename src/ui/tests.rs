@@ -1,0 +1,446 @@
+//! Window tests: iced_test `Simulator` for clicks and typing, `App::update` for the rest, and a
+//! headless `UserInterface` that runs the widget operations a returned `Task` carries, to check
+//! which cell really ends up focused.
+
+use std::sync::MutexGuard;
+
+use iced::futures::StreamExt;
+use iced::{Pixels, Size, Task};
+use iced_test::core::renderer::Headless;
+use iced_test::core::widget::operation::{self, Outcome};
+use iced_test::core::widget::Id;
+use iced_test::runtime::{task, user_interface, Action, UserInterface};
+use iced_test::{selector, Simulator};
+use rust_decimal::Decimal;
+
+use super::app::{Dialog, Message, Options, Screen};
+use super::widgets::CellMsg;
+use super::{department, files, problems, settings, App, FONT};
+use crate::engine::{Form, Location, RuleId};
+use crate::{draft, sample};
+
+/// Tests touching the data folder run one at a time, each with its own folder.
+struct DataDir {
+    _lock: MutexGuard<'static, ()>,
+    dir: tempfile::TempDir,
+}
+
+fn data_dir() -> DataDir {
+    let lock = files::tests::ENV.lock().unwrap_or_else(|e| e.into_inner());
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::env::set_var("ZIPIN_DATA_DIR", dir.path().join("data"));
+    DataDir { _lock: lock, dir }
+}
+
+fn miluo() -> App {
+    App::from_workbook(sample::miluo_2023(), None)
+}
+
+fn a2(row: &str, col: &str) -> Location {
+    Location::new(Form::A2, None, row, col)
+}
+
+fn dec(s: &str) -> Decimal {
+    s.parse().expect("decimal")
+}
+
+/// A simulator tall enough that every cell of a form is on screen.
+fn simulate(app: &App) -> Simulator<'_, Message> {
+    Simulator::with_size(settings(), Size::new(1440.0, 5000.0), app.view())
+}
+
+/// Clicks the input `loc` and types `text`; feeds the messages back into the app.
+fn type_into(app: &mut App, loc: &Location, text: &str) {
+    let mut ui = simulate(app);
+    ui.click(selector::id(loc.widget_id())).unwrap_or_else(|e| panic!("{}: {e}", loc.widget_id()));
+    let _ = ui.typewrite(text);
+    let messages: Vec<Message> = ui.into_messages().collect();
+    assert!(!messages.is_empty(), "typing into {} produced no message", loc.widget_id());
+    for m in messages {
+        let _ = app.update(m);
+    }
+}
+
+/// Replaces the cell's text as a user selecting it and typing would (one message).
+fn set(app: &mut App, loc: &Location, text: &str) {
+    let cell = CellMsg::Edit(loc.clone(), text.to_string());
+    let m = match loc.form {
+        Form::A1 => Message::Basic(super::basic::Message::Cell(cell)),
+        Form::A2 => Message::Department(department::Message::Cell(cell)),
+        _ => Message::Project(super::project::Message::Cell(cell)),
+    };
+    let _ = app.update(m);
+}
+
+/// Runs the widget operations of `task` against the app's current view, as the runtime would,
+/// and returns the id of the focused widget afterwards and the messages the task produced.
+fn run_task(app: &App, task: Task<Message>) -> (Option<Id>, Vec<Message>) {
+    use iced::futures::executor::block_on;
+    let mut renderer = block_on(<iced::Renderer as Headless>::new(FONT, Pixels(14.0), None)).expect("headless renderer");
+    let mut ui = UserInterface::build(app.view(), Size::new(1440.0, 900.0), user_interface::Cache::default(), &mut renderer);
+    let mut out = Vec::new();
+    if let Some(mut stream) = task::into_stream(task) {
+        while let Some(action) = block_on(stream.next()) {
+            match action {
+                Action::Widget(op) => {
+                    let mut current = Some(op);
+                    while let Some(mut op) = current.take() {
+                        ui.operate(&renderer, op.as_mut());
+                        if let Outcome::Chain(next) = op.finish() {
+                            current = Some(next);
+                        }
+                    }
+                }
+                Action::Output(m) => out.push(m),
+                _ => {}
+            }
+        }
+    }
+    let mut find = operation::focusable::find_focused();
+    ui.operate(&renderer, &mut operation::black_box(&mut find));
+    let focused = match operation::Operation::finish(&find) {
+        Outcome::Some(id) => Some(id),
+        _ => None,
+    };
+    (focused, out)
+}
+
+#[test]
+fn typing_a_value_updates_the_row_score_and_the_total() {
+    let _d = data_dir();
+    let mut app = miluo();
+    app.go(Screen::Department);
+    let before = app.doc.eval.department.total_score;
+    // Row 12 (经济效益) has a target of 100% and no actual; its filed score 9 counts until then.
+    assert_eq!(app.doc.eval.department.rows[11].score, Some(dec("9")));
+    type_into(&mut app, &a2("ind#12", "actual"), "80%");
+    let row = &app.doc.eval.department.rows[11];
+    assert_eq!(row.computed, Some(dec("8")), "10 × 80/100");
+    assert_eq!(app.doc.eval.department.total_score, before - dec("1"));
+    assert_eq!(app.doc.text(&a2("ind#12", "actual")), "80%");
+    // The re-rendered screen and status bar show the new values.
+    let mut ui = simulate(&app);
+    let total = crate::display::score(app.doc.eval.department.total_score);
+    assert!(ui.find(format!("附件2 部门整体  总分 {total} · 等级 优（暂定）").as_str()).is_ok(), "status bar shows {total}");
+}
+
+#[test]
+fn an_invalid_number_shows_its_error_on_that_cell() {
+    let _d = data_dir();
+    let mut app = miluo();
+    app.go(Screen::Department);
+    let loc = a2("nature.basic", "amount");
+    let exec_before = app.doc.eval.department.expend_total;
+    set(&mut app, &loc, "");
+    type_into(&mut app, &loc, "353.o8");
+    assert_eq!(app.doc.text(&loc), "353.o8", "the text is kept as typed");
+    let found: Vec<_> = app.doc.at(&loc).collect();
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].rule, RuleId::NumFormat);
+    assert_eq!(app.doc.wb.department.by_nature.basic, None, "its last good value is left out");
+    assert_eq!(app.doc.eval.department.expend_total, exec_before - dec("353.08"));
+    let mut ui = simulate(&app);
+    assert!(ui.find("「基本支出」不是有效数值：353.o8").is_ok(), "the message is shown under the cell");
+    assert!(ui.find(selector::id(loc.widget_id())).is_ok());
+    drop(ui);
+    // Fixing the text clears it.
+    set(&mut app, &loc, "353.08");
+    assert!(app.doc.at(&loc).all(|f| f.rule != RuleId::NumFormat));
+    assert_eq!(app.doc.eval.department.expend_total, exec_before);
+}
+
+#[test]
+fn a_score_below_weight_needs_a_reason_and_the_reason_clears_it() {
+    let _d = data_dir();
+    let mut app = miluo();
+    app.go(Screen::Department);
+    let reason = a2("ind#2", "reason");
+    assert_eq!(app.doc.at(&reason).count(), 0);
+    set(&mut app, &a2("ind#2", "actual"), "");
+    type_into(&mut app, &a2("ind#2", "actual"), "140人"); // target 156人
+    assert_eq!(app.doc.text(&a2("ind#2", "actual")), "140人");
+    assert_eq!(app.doc.eval.department.rows[1].computed, Some(dec("2.69")), "3 × 140/156, rounded");
+    let rules: Vec<RuleId> = app.doc.at(&reason).map(|f| f.rule).collect();
+    assert_eq!(rules, [RuleId::DeviationRequired]);
+    type_into(&mut app, &reason, "部分康复对象年内迁出，下年度加强动态管理");
+    assert_eq!(app.doc.at(&reason).count(), 0);
+}
+
+#[test]
+fn activating_a_finding_jumps_to_its_screen_and_focuses_the_cell() {
+    let _d = data_dir();
+    let mut app = miluo();
+    app.go(Screen::Problems);
+    let target = a2("ind#13", "reason");
+    let i = app.doc.eval.findings.iter().position(|f| f.location == target).expect("R-DEVIATION-REQUIRED on #13");
+    let mut ui = simulate(&app);
+    ui.click(app.doc.eval.findings[i].message.as_str()).expect("the finding is listed");
+    let messages: Vec<Message> = ui.into_messages().collect();
+    assert!(matches!(messages.as_slice(), [Message::Problems(problems::Message::Jump(j))] if *j == i), "{messages:?}");
+    let task = app.update(messages.into_iter().next().unwrap());
+    assert_eq!(app.screen, Screen::Department);
+    assert_eq!(app.focus_request.as_deref(), Some("A2.ind#13.reason"));
+    let (focused, produced) = run_task(&app, task);
+    assert_eq!(focused, Some(Id::from(target.widget_id())));
+    // The scroll-into-view step reports where the cell and the form are.
+    assert!(produced.iter().any(|m| matches!(m, Message::Reveal(Some(_), Some(_)))), "{produced:?}");
+}
+
+#[test]
+fn enter_moves_down_and_tab_moves_on() {
+    let _d = data_dir();
+    let mut app = miluo();
+    app.go(Screen::Department);
+    let task = app.update(Message::Department(department::Message::Cell(CellMsg::Submit(a2("ind#1", "target")))));
+    assert_eq!(app.focus_request.as_deref(), Some("A2.ind#2.target"));
+    let (focused, _) = run_task(&app, task);
+    assert_eq!(focused, Some(Id::from("A2.ind#2.target".to_string())));
+    // Tab from nothing focused goes to the first input of the screen.
+    let task = app.update(Message::FocusNext);
+    let (focused, _) = run_task(&app, task);
+    assert_eq!(focused, Some(Id::from("A2.header.unit".to_string())));
+}
+
+#[test]
+fn undo_and_redo_restore_exact_values() {
+    let _d = data_dir();
+    let mut app = miluo();
+    app.go(Screen::Department);
+    let exec = a2("fund.total", "executed");
+    let original = app.doc.wb.clone();
+    assert_eq!(app.doc.wb.department.funds.executed.map(|d| d.to_string()), Some("1005.67".into()));
+    for t in ["9", "90", "90x"] {
+        set(&mut app, &exec, t);
+    }
+    assert_eq!(app.doc.wb.department.funds.executed, None);
+    let _ = app.update(Message::Department(department::Message::Cell(CellMsg::Submit(exec.clone()))));
+    let name = a2("ind#3", "name");
+    set(&mut app, &name, "扶残助学（更正）");
+    let _ = app.update(Message::Department(department::Message::Grid(super::grid::Message::Remove(19))));
+    assert_eq!(app.doc.wb.department.indicators.len(), 18);
+
+    let _ = app.update(Message::Undo);
+    assert_eq!(app.doc.wb.department.indicators.len(), 19);
+    let _ = app.update(Message::Undo);
+    assert_eq!(app.doc.wb.department.indicators[2].name, "3：扶残助学");
+    let _ = app.update(Message::Undo);
+    assert_eq!(app.doc.wb, original, "all three keystrokes in one cell are one step");
+    assert_eq!(app.doc.wb.department.funds.executed.unwrap().to_string(), "1005.67", "same digits, same scale");
+    assert_eq!(app.doc.text(&exec), "1005.67");
+    assert!(app.doc.at(&exec).all(|f| f.rule != RuleId::NumFormat));
+    assert_eq!(app.focus_request.as_deref(), Some("A2.fund.total.executed"), "undo shows the cell");
+
+    let _ = app.update(Message::Redo);
+    assert_eq!(app.doc.text(&exec), "90x", "the typed text comes back as typed");
+    assert!(app.doc.at(&exec).any(|f| f.rule == RuleId::NumFormat));
+    let _ = app.update(Message::Redo);
+    let _ = app.update(Message::Redo);
+    assert_eq!(app.doc.wb.department.indicators.len(), 18);
+    assert_eq!(app.doc.wb.department.indicators[2].name, "扶残助学（更正）");
+}
+
+#[test]
+fn save_then_reopen_gives_the_same_workbook() {
+    let d = data_dir();
+    let path = d.dir.path().join("草稿.ron");
+    let mut app = miluo();
+    set(&mut app, &a2("goal", "expected"), "完成年度目标。\n第二行");
+    set(&mut app, &Location::new(Form::A1, None, "footer", "phone"), "0730-5221234");
+    assert!(app.title().starts_with("未命名 *"));
+    assert!(app.save_to(&path));
+    assert_eq!(app.title(), "草稿.ron — 绩效自评");
+    let (reopened, _) = App::boot(Options { path: Some(path.clone()), screen: None });
+    assert_eq!(reopened.doc.wb, app.doc.wb);
+    assert!(reopened.dialog.is_none());
+    assert_eq!(files::recent().first().map(|p| p.as_path()), Some(files::absolute(&path).as_path()));
+}
+
+#[test]
+fn a_failed_save_keeps_the_draft_and_says_why() {
+    let d = data_dir();
+    let mut app = miluo();
+    set(&mut app, &a2("header", "unit"), "汨罗市残联");
+    let bad = d.dir.path().join("没有这个文件夹").join("a.ron");
+    assert!(!app.save_to(&bad));
+    let banner = app.banner.clone().expect("banner");
+    assert!(banner.text.starts_with("保存失败"), "{}", banner.text);
+    assert!(app.doc.dirty);
+    assert_eq!(app.doc.wb.unit, "汨罗市残联");
+    assert!(app.path.is_none());
+}
+
+#[test]
+fn autosave_recovery_is_offered_after_a_crash() {
+    let d = data_dir();
+    let path = d.dir.path().join("a.ron");
+    draft::save(&path, &sample::miluo_2023()).unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(30));
+
+    // A session edits and autosaves, then dies without saving.
+    let (mut app, _) = App::boot(Options { path: Some(path.clone()), screen: None });
+    assert!(app.dialog.is_none());
+    set(&mut app, &a2("header", "unit"), "汨罗市残疾人联合会（自动保存）");
+    let _ = app.update(Message::Autosave);
+    assert!(files::recovery_path(Some(&path)).exists());
+    drop(app);
+
+    let (mut app, _) = App::boot(Options { path: Some(path.clone()), screen: None });
+    assert!(matches!(app.dialog, Some(Dialog::Recovery { .. })), "{:?}", app.dialog);
+    assert_eq!(app.doc.wb.unit, "汨罗市残疾人联合会", "nothing restored until asked");
+    let _ = app.update(Message::Recovery(true));
+    assert_eq!(app.doc.wb.unit, "汨罗市残疾人联合会（自动保存）");
+    assert!(app.doc.dirty);
+    assert!(app.dialog.is_none());
+
+    // A recovery file written by hand (the crash simulated directly) is offered for an untitled draft too.
+    let mut wb = sample::miluo_2023();
+    wb.unit = "未命名的草稿".into();
+    files::write_recovery(None, &draft::to_string(&wb)).unwrap();
+    let (mut app, _) = App::boot(Options::default());
+    assert!(matches!(app.dialog, Some(Dialog::Recovery { .. })));
+    let _ = app.update(Message::Recovery(false));
+    assert!(files::pending_recovery(None).is_none(), "declining deletes it");
+}
+
+#[test]
+fn closing_with_unsaved_changes_asks_first() {
+    let d = data_dir();
+    let mut app = miluo();
+    set(&mut app, &a2("header", "unit"), "x");
+    let id = iced::window::Id::unique();
+    let _ = app.update(Message::CloseRequested(id));
+    assert!(matches!(app.dialog, Some(Dialog::Unsaved(_))));
+    let mut ui = simulate(&app);
+    assert!(ui.find("保存修改吗？").is_ok() && ui.find("不保存").is_ok());
+    drop(ui);
+    let _ = app.update(Message::Unsaved(super::app::Answer::Cancel));
+    assert!(app.dialog.is_none());
+    assert!(app.doc.dirty);
+    // Opening another draft asks too; 不保存 opens it.
+    let other = d.dir.path().join("b.ron");
+    draft::save(&other, &sample::generated(&app.doc.profile, 2, 8)).unwrap();
+    let _ = app.update(Message::OpenRecent(other.clone()));
+    assert!(matches!(app.dialog, Some(Dialog::Unsaved(_))));
+    let _ = app.update(Message::Unsaved(super::app::Answer::Discard));
+    assert_eq!(app.path.as_deref(), Some(other.as_path()));
+    assert_eq!(app.doc.wb.projects.len(), 2);
+}
+
+#[test]
+fn opening_an_unreadable_file_shows_a_banner_and_keeps_the_draft() {
+    let d = data_dir();
+    let mut app = miluo();
+    let bad = d.dir.path().join("坏.ron");
+    std::fs::write(&bad, "(version: 1, workbook: (unit: 3").unwrap();
+    assert!(!app.load(&bad));
+    assert!(app.banner.as_ref().is_some_and(|b| b.text.starts_with("无法打开草稿")));
+    assert_eq!(app.doc.wb, sample::miluo_2023());
+}
+
+#[test]
+fn the_wizard_walks_the_steps_and_projects_can_be_added() {
+    let _d = data_dir();
+    let mut app = miluo();
+    assert_eq!(app.screen, Screen::Basic);
+    let _ = app.update(Message::Next);
+    assert_eq!(app.screen, Screen::Department);
+    let _ = app.update(Message::Next);
+    assert_eq!(app.screen, Screen::Project(0));
+    let _ = app.update(Message::AddProject);
+    assert_eq!(app.screen, Screen::Project(1));
+    assert_eq!(app.focus_request.as_deref(), Some("A3[1].header.name"));
+    let _ = app.update(Message::Next);
+    assert_eq!(app.screen, Screen::Problems);
+    let _ = app.update(Message::Prev);
+    assert_eq!(app.screen, Screen::Project(1));
+    // Every screen builds (only the current one is built at a time).
+    for s in app.steps() {
+        app.go(s);
+        let _ = simulate(&app);
+    }
+    assert_eq!(Screen::parse("project:1"), Some(Screen::Project(0)));
+    assert_eq!(Screen::parse("problems"), Some(Screen::Problems));
+    assert_eq!(Screen::parse("project:0"), None);
+}
+
+#[test]
+fn every_character_the_window_shows_is_in_the_embedded_font() {
+    // On a machine without CJK (or any) system fonts only the embedded font can draw: a symbol
+    // missing from its GBK subset would show as a box.
+    let face = ttf_parser::Face::parse(super::FONT_BYTES, 0).expect("embedded font parses");
+    let sources = [
+        ("app.rs", include_str!("app.rs")),
+        ("basic.rs", include_str!("basic.rs")),
+        ("department.rs", include_str!("department.rs")),
+        ("project.rs", include_str!("project.rs")),
+        ("problems.rs", include_str!("problems.rs")),
+        ("grid.rs", include_str!("grid.rs")),
+        ("widgets.rs", include_str!("widgets.rs")),
+        ("cells.rs", include_str!("cells.rs")),
+    ];
+    let mut missing = Vec::new();
+    for (file, text) in sources {
+        for line in text.lines().filter(|l| !l.trim_start().starts_with("//")) {
+            for ch in line.chars().filter(|c| !c.is_ascii()) {
+                if face.glyph_index(ch).is_none() {
+                    missing.push(format!("{file}: {ch} U+{:04X}", ch as u32));
+                }
+            }
+        }
+    }
+    // The messages of the engine are shown too.
+    for f in &miluo_findings() {
+        for ch in f.chars().filter(|c| !c.is_ascii()) {
+            if face.glyph_index(ch).is_none() {
+                missing.push(format!("finding: {ch} U+{:04X} in {f}", ch as u32));
+            }
+        }
+    }
+    missing.sort();
+    missing.dedup();
+    assert!(missing.is_empty(), "{missing:#?}");
+}
+
+fn miluo_findings() -> Vec<String> {
+    let app = miluo();
+    app.doc.eval.findings.iter().map(|f| f.message.clone()).collect()
+}
+
+#[test]
+fn a_qualitative_score_is_entered_with_its_level_and_checked_against_the_band() {
+    let _d = data_dir();
+    let mut app = miluo();
+    app.go(Screen::Project(0));
+    let score = Location::new(Form::A3, Some(0), "ind#13", "score");
+    let rules = |app: &App| app.doc.at(&score).map(|f| f.rule).collect::<Vec<_>>();
+    assert_eq!(app.doc.text(&score), "7");
+    assert!(rules(&app).is_empty());
+    // 部分达成 is 60–80 % of 7: 7 is out of band.
+    let _ = app.update(Message::Project(super::project::Message::Grid(super::grid::Message::Level(13, "部分达成".into()))));
+    assert_eq!(rules(&app), [RuleId::QualBand]);
+    set(&mut app, &score, "5");
+    assert!(rules(&app).is_empty());
+    assert_eq!(app.doc.eval.projects[0].rows[12].score, Some(dec("5")));
+    // Back to "by score": the level is inferred again.
+    let _ = app.update(Message::Project(super::project::Message::Grid(super::grid::Message::Level(13, "按得分（部分达成）".into()))));
+    assert_eq!(app.doc.wb.projects[0].indicators[12].level, None);
+    assert_eq!(app.doc.eval.projects[0].rows[12].level.as_deref(), Some("部分达成"));
+}
+
+#[test]
+fn export_writes_the_pdf_and_says_it_is_a_draft_while_errors_remain() {
+    let d = data_dir();
+    let mut app = miluo();
+    let pdf = d.dir.path().join("自评表.pdf");
+    assert!(app.export_to(&pdf));
+    let bytes = std::fs::read(&pdf).unwrap();
+    assert!(bytes.starts_with(b"%PDF"), "a PDF");
+    let banner = app.banner.clone().expect("banner");
+    assert!(banner.text.contains("草稿"), "{}", banner.text);
+    let xlsx = d.dir.path().join("自评表.xlsx");
+    assert!(app.export_to(&xlsx));
+    assert!(std::fs::read(&xlsx).unwrap().starts_with(b"PK"), "an xlsx is a zip");
+    // A folder that does not exist: a banner, nothing else changes.
+    assert!(!app.export_to(&d.dir.path().join("没有").join("a.pdf")));
+    assert!(app.banner.as_ref().is_some_and(|b| b.text.starts_with("导出失败")));
+}
