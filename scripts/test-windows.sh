@@ -3,7 +3,7 @@
 # unpacks zipin.exe into an empty folder and checks that it gives the same results as the Linux
 # binary: check (JSON and text) and score on the filed sample, the embedded sample written by
 # `zipin.exe sample -o`, a file name in Chinese, and — once the command exists — export (the two
-# PDFs compared through pdftotext). Exits non-zero on any difference.
+# PDFs compared through pdftotext, the two spreadsheets part by part). Exits non-zero on any difference.
 #
 # Wine is only a test harness: Debian's wine 8 lacks bcryptprimitives.dll (ProcessPrng, which
 # Rust's std imports), so a stand-in built from tests/wine/ is put beside the exe in the test
@@ -130,6 +130,22 @@ if grep -q '^  export ' <<<"$help"; then
         pdftotext -layout "$work/linux/out.pdf" "$work/l.txt"
         [ -s "$work/l.txt" ] || { echo "EMPTY: export text"; fails=$((fails + 1)); }
         same "export (pdftotext)" "$work/w.txt" "$work/l.txt" text
+    fi
+    # The spreadsheet: every part but docProps/core.xml (its creation time).
+    win "$work/w.out" export miluo-2023.ron -o out.xlsx; wrc=$rc
+    lin "$work/l.out" export miluo-2023.ron -o out.xlsx; lrc=$rc
+    if [ "$wrc" != "$lrc" ] || [ ! -s "$work/app/out.xlsx" ] || [ ! -s "$work/linux/out.xlsx" ]; then
+        echo "DIFFERENT: export xlsx: exit code Windows $wrc, Linux $lrc"; cat "$work/w.out.err"; fails=$((fails + 1))
+    else
+        mkdir -p "$work/xw" "$work/xl"
+        unzip -q -o "$work/app/out.xlsx" -d "$work/xw"
+        unzip -q -o "$work/linux/out.xlsx" -d "$work/xl"
+        rm -f "$work/xw/docProps/core.xml" "$work/xl/docProps/core.xml"
+        if [ ! -s "$work/xl/[Content_Types].xml" ] || ! diff -r "$work/xw" "$work/xl" >"$work/diff"; then
+            echo "DIFFERENT: export xlsx"; head -20 "$work/diff"; fails=$((fails + 1))
+        else
+            echo "same: export xlsx ($(find "$work/xl" -type f | wc -l) parts)"
+        fi
     fi
 else
     echo "skipped: export (no export subcommand in this build yet)"
