@@ -219,6 +219,10 @@ pub fn io_message(e: &std::io::Error) -> String {
         K::PermissionDenied => "没有权限（文件夹只读或被占用）".into(),
         K::StorageFull => "磁盘空间不足".into(),
         K::ReadOnlyFilesystem => "文件夹所在磁盘为只读".into(),
+        K::QuotaExceeded => "磁盘配额已用完".into(),
+        K::FileTooLarge => "文件超出了磁盘允许的大小".into(),
+        K::NotADirectory => "路径中有一项不是文件夹".into(),
+        K::IsADirectory => "这是一个文件夹，不是文件".into(),
         _ => format!("读写失败：{e}"),
     }
 }

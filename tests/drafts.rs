@@ -86,6 +86,18 @@ fn saving_into_a_missing_folder_is_an_error_in_chinese() {
     assert!(e.message.contains("不存在"), "{e}");
 }
 
+/// `n` bytes from a fixed-seed xorshift, so a failure can be replayed.
+fn random_bytes(n: usize, mut x: u64) -> Vec<u8> {
+    (0..n)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x >> 32) as u8
+        })
+        .collect()
+}
+
 fn broken_cases() -> Vec<(String, Vec<u8>)> {
     let good = draft::to_string(&sample::miluo_2023());
     let mut cases: Vec<(String, Vec<u8>)> = vec![
@@ -100,6 +112,7 @@ fn broken_cases() -> Vec<(String, Vec<u8>)> {
         ("huge string number".into(), good.replacen("Some(\"581.79\")", "Some(\"1000000000000000000000000000000\")", 1).into_bytes()),
         ("bad date".into(), good.replacen("\"2024-10-10\"", "\"2024-13-45\"", 1).into_bytes()),
         ("unknown enum".into(), good.replacen("OneValue", "TwoValues", 1).into_bytes()),
+        ("random bytes".into(), random_bytes(4096, 0x2023_1125)),
     ];
     for tenth in 1..10 {
         let cut = good.len() * tenth / 10;
@@ -152,6 +165,7 @@ fn bad_input_matrix() {
         ("deeply nested", nested, false),
         ("negative money", good.replacen("Some(\"581.79\")", "Some(\"-581.79\")", 1), true),
         ("10 MB string", good.replacen("goal_actual: \"", &format!("goal_actual: \"{ten_mb}"), 1), true),
+        ("missing field", good.replacen("unit: \"汨罗市残疾人联合会\",", "", 1), true),
         ("emoji and RTL", good.replacen("unit: \"汨罗市残疾人联合会\"", "unit: \"🙂 مرحبا \u{202E}汨罗\"", 1), true),
     ];
     let dir = tempfile::tempdir().unwrap();
@@ -163,6 +177,10 @@ fn bad_input_matrix() {
             Ok(wb) => {
                 assert!(loads, "{name}: should have been refused");
                 let e = evaluate(&wb, &profile);
+                if name == "missing field" {
+                    assert!(wb.unit.is_empty(), "{name}: a missing field is blank");
+                    assert_eq!(wb.projects, sample::miluo_2023().projects, "{name}: the rest still loads");
+                }
                 if name == "negative money" {
                     assert!(e.findings.iter().any(|f| f.rule == zipin::engine::RuleId::Negative), "{name}");
                 }

@@ -140,6 +140,8 @@ pub enum Message {
     Unsaved(Answer),
     Recovery(bool),
     DeleteProject(bool),
+    /// Enter (true: the dialog's primary button) or Esc (false: cancel, destroying nothing).
+    DialogKey(bool),
     DismissBanner,
 }
 
@@ -724,6 +726,19 @@ impl App {
                 }
                 Task::none()
             }
+            Message::DialogKey(accept) => match (&self.dialog, accept) {
+                (Some(Dialog::Unsaved(_)), true) => self.update(Message::Unsaved(Answer::Save)),
+                (Some(Dialog::Unsaved(_)), false) => self.update(Message::Unsaved(Answer::Cancel)),
+                (Some(Dialog::Recovery { .. }), true) => self.update(Message::Recovery(true)),
+                (Some(Dialog::Recovery { .. }), false) => {
+                    // Esc keeps the autosave: it is offered again next time.
+                    self.dialog = None;
+                    self.info("自动保存的内容已保留，下次打开时仍会询问是否恢复。".into());
+                    Task::none()
+                }
+                (Some(Dialog::DeleteProject(_)), yes) => self.update(Message::DeleteProject(yes)),
+                (None, _) => Task::none(),
+            },
             Message::DismissBanner => {
                 self.banner = None;
                 Task::none()
@@ -1154,6 +1169,9 @@ fn shortcut(event: keyboard::Event) -> Option<Message> {
             "p" => Some(Message::Export(ExportKind::Pdf)),
             _ => None,
         },
+        // Only reaches here when no text input has taken the key.
+        Key::Named(Named::Enter) if modifiers.is_empty() => Some(Message::DialogKey(true)),
+        Key::Named(Named::Escape) => Some(Message::DialogKey(false)),
         Key::Named(Named::Tab) if modifiers.shift() => Some(Message::FocusPrevious),
         Key::Named(Named::Tab) => Some(Message::FocusNext),
         _ => None,

@@ -71,4 +71,6 @@ pub fn run_with(options: Options) -> iced::Result {
 }
 
 #[cfg(test)]
+mod reliability_tests;
+#[cfg(test)]
 mod tests;

@@ -1,0 +1,233 @@
+//! Saving where the disk says no: a full disk, a read-only disk, a folder without write
+//! permission. The window must say why in Chinese, keep every figure in memory, leave the file on
+//! disk as it was, and still save elsewhere.
+//!
+//! Full and read-only disks are real: small tmpfs mounts (needs root or CAP_SYS_ADMIN, as on CI).
+//! Where mounting is not allowed the tests say so and check the same promises on the failures
+//! this process can cause (a folder that is a file; a folder without write permission).
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::MutexGuard;
+
+use super::app::Message;
+use super::{files, App};
+use crate::engine::{Form, Location};
+use crate::{draft, sample};
+
+struct Env {
+    _lock: MutexGuard<'static, ()>,
+    dir: tempfile::TempDir,
+}
+
+fn env() -> Env {
+    let lock = files::tests::ENV.lock().unwrap_or_else(|e| e.into_inner());
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::env::set_var("ZIPIN_DATA_DIR", dir.path().join("data"));
+    Env { _lock: lock, dir }
+}
+
+/// A tmpfs mounted for the test, unmounted on drop.
+struct Mount(PathBuf);
+
+impl Mount {
+    fn tmpfs(dir: &Path, options: &str) -> Result<Mount, String> {
+        fs::create_dir_all(dir).map_err(|e| e.to_string())?;
+        let out = Command::new("mount")
+            .args(["-t", "tmpfs", "-o", options, "zipin-test"])
+            .arg(dir)
+            .output()
+            .map_err(|e| e.to_string())?;
+        if out.status.success() {
+            Ok(Mount(dir.to_path_buf()))
+        } else {
+            Err(String::from_utf8_lossy(&out.stderr).trim().to_string())
+        }
+    }
+
+    fn remount_read_only(&self) {
+        let ok = Command::new("mount").args(["-o", "remount,ro"]).arg(&self.0).status().is_ok_and(|s| s.success());
+        assert!(ok, "remount read-only");
+    }
+}
+
+impl Drop for Mount {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg("-l").arg(&self.0).status();
+    }
+}
+
+/// Fills the file system holding `dir` until it has no byte left.
+fn fill(dir: &Path) {
+    let mut f = fs::File::create(dir.join("filler")).expect("filler");
+    let block = vec![0u8; 4096];
+    while f.write_all(&block).is_ok() {}
+    for n in (1..4096).rev() {
+        while f.write_all(&block[..n]).is_ok() {}
+    }
+    let _ = f.flush();
+}
+
+fn names(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = fs::read_dir(dir).expect("list").map(|e| e.expect("entry").file_name().to_string_lossy().into_owned()).collect();
+    v.sort();
+    v
+}
+
+/// The sample, saved to `path`, then edited in memory (so it is dirty and differs from the file).
+fn edited_app(path: &Path) -> App {
+    let mut app = App::from_workbook(sample::miluo_2023(), None);
+    assert!(app.save_to(path), "first save to {}", path.display());
+    let loc = Location::new(Form::A2, None, "header", "unit");
+    let _ = app.update(Message::Department(super::department::Message::Cell(super::widgets::CellMsg::Edit(
+        loc,
+        "汨罗市残疾人联合会（未保存的修改）".into(),
+    ))));
+    assert!(app.doc.dirty);
+    app
+}
+
+/// After a refused save: a Chinese banner naming `reason`, the edit still in memory and unsaved,
+/// the file on disk byte for byte as before, no temporary file left; then saving elsewhere works.
+fn assert_refused(app: &mut App, path: &Path, before: &[u8], files_before: &[String], reason: &str, elsewhere: &Path) {
+    assert!(!app.save_to(path));
+    let banner = app.banner.clone().expect("a banner says why");
+    assert_eq!(banner.severity, crate::engine::Severity::Error);
+    assert!(banner.text.starts_with("保存失败："), "{}", banner.text);
+    assert!(banner.text.contains(reason), "expected “{reason}” in: {}", banner.text);
+    assert!(banner.text.contains("另存为"), "the banner says what to do: {}", banner.text);
+    assert!(app.doc.dirty, "still marked unsaved");
+    assert_eq!(app.doc.wb.unit, "汨罗市残疾人联合会（未保存的修改）", "the edit is kept in memory");
+    assert_eq!(fs::read(path).expect("old file"), before, "the file on disk is unchanged");
+    assert_eq!(names(path.parent().expect("folder")), files_before, "no temporary file left behind");
+
+    assert!(app.save_to(elsewhere), "saving elsewhere works: {:?}", app.banner);
+    assert_eq!(draft::load(elsewhere).expect("saved elsewhere").unit, "汨罗市残疾人联合会（未保存的修改）");
+    assert!(!app.doc.dirty);
+}
+
+#[test]
+fn a_full_disk_refuses_the_save_and_loses_nothing() {
+    let e = env();
+    let disk = e.dir.path().join("u盘");
+    let _mount = match Mount::tmpfs(&disk, "size=256k,mode=0755") {
+        Ok(m) => m,
+        Err(why) => {
+            eprintln!("skipping the full-disk case: cannot mount a tmpfs here ({why}); checking a folder that is a file instead");
+            let path = e.dir.path().join("a.ron");
+            let mut app = edited_app(&path);
+            let before = fs::read(&path).unwrap();
+            fs::write(e.dir.path().join("not-a-folder"), "x").unwrap();
+            let bad = e.dir.path().join("not-a-folder").join("a.ron");
+            assert!(!app.save_to(&bad));
+            assert!(app.banner.as_ref().is_some_and(|b| b.text.contains("不是文件夹")), "{:?}", app.banner);
+            assert!(app.doc.dirty);
+            assert_eq!(fs::read(&path).unwrap(), before);
+            return;
+        }
+    };
+    let path = disk.join("草稿.ron");
+    let mut app = edited_app(&path);
+    let before = fs::read(&path).unwrap();
+    fs::create_dir_all(disk.join("data/recovery")).unwrap();
+    fill(&disk);
+    let files_before = names(&disk);
+
+    // The autosave fails too, and says so; the draft in memory is untouched.
+    std::env::set_var("ZIPIN_DATA_DIR", disk.join("data"));
+    let _ = app.update(Message::Autosave);
+    std::env::set_var("ZIPIN_DATA_DIR", e.dir.path().join("data"));
+    let banner = app.banner.clone().expect("autosave banner");
+    assert!(banner.text.starts_with("自动保存失败："), "{}", banner.text);
+    assert!(banner.text.contains("磁盘空间不足"), "{}", banner.text);
+    assert!(names(&disk.join("data/recovery")).is_empty(), "no half-written autosave");
+
+    assert_refused(&mut app, &path, &before, &files_before, "磁盘空间不足", &e.dir.path().join("另存.ron"));
+}
+
+#[test]
+fn a_read_only_disk_refuses_the_save_and_loses_nothing() {
+    let e = env();
+    let disk = e.dir.path().join("光盘");
+    let mount = match Mount::tmpfs(&disk, "size=1m,mode=0755") {
+        Ok(m) => m,
+        Err(why) => {
+            eprintln!("skipping the read-only-disk case: cannot mount a tmpfs here ({why})");
+            return;
+        }
+    };
+    let path = disk.join("草稿.ron");
+    let mut app = edited_app(&path);
+    let before = fs::read(&path).unwrap();
+    mount.remount_read_only();
+    let files_before = names(&disk);
+    assert_refused(&mut app, &path, &before, &files_before, "只读", &e.dir.path().join("另存.ron"));
+}
+
+/// A folder the user may not write to. Root may write into a 0555 folder, so for root the folder
+/// is made immutable instead (`chattr +i`, refused with EPERM, which is also “permission denied”).
+#[cfg(unix)]
+#[test]
+fn a_folder_without_write_permission_refuses_the_save_and_loses_nothing() {
+    use std::os::unix::fs::PermissionsExt;
+    let e = env();
+    let folder = e.dir.path().join("只读文件夹");
+    fs::create_dir(&folder).unwrap();
+    let path = folder.join("草稿.ron");
+    let mut app = edited_app(&path);
+    let before = fs::read(&path).unwrap();
+    let writable = || {
+        let probe = folder.join(".probe");
+        let ok = fs::write(&probe, "x").is_ok();
+        let _ = fs::remove_file(&probe);
+        ok
+    };
+    /// Gives the folder back its permissions however the test ends, so it can be deleted.
+    struct Restore<'a>(&'a Path);
+    impl Drop for Restore<'_> {
+        fn drop(&mut self) {
+            let _ = Command::new("chattr").arg("-i").arg(self.0).output();
+            let _ = fs::set_permissions(self.0, fs::Permissions::from_mode(0o755));
+        }
+    }
+    let _restore = Restore(&folder);
+    fs::set_permissions(&folder, fs::Permissions::from_mode(0o555)).unwrap();
+    if writable() {
+        let immutable = Command::new("chattr").arg("+i").arg(&folder).status().is_ok_and(|s| s.success());
+        if !immutable || writable() {
+            eprintln!("skipping the permission case: this user may write into a 0555 folder and chattr +i is unavailable");
+            return;
+        }
+    }
+    let files_before = names(&folder);
+    assert_refused(&mut app, &path, &before, &files_before, "没有权限", &e.dir.path().join("另存.ron"));
+}
+
+/// Enter answers a dialog with its primary button; Esc on the recovery question destroys nothing:
+/// the autosave stays and is offered again at the next start.
+#[test]
+fn enter_restores_an_autosave_and_escape_keeps_it_for_later() {
+    use super::app::{Dialog, Options};
+    let e = env();
+    let path = e.dir.path().join("a.ron");
+    draft::save(&path, &sample::miluo_2023()).unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(30));
+    let mut wb = sample::miluo_2023();
+    wb.unit = "自动保存的单位".into();
+    files::write_recovery(Some(&path), &draft::to_string(&wb)).unwrap();
+
+    let (mut app, _) = App::boot(Options { path: Some(path.clone()), screen: None });
+    assert!(matches!(app.dialog, Some(Dialog::Recovery { .. })));
+    let _ = app.update(Message::DialogKey(false));
+    assert!(app.dialog.is_none());
+    assert_eq!(app.doc.wb.unit, "汨罗市残疾人联合会", "Esc restores nothing");
+    assert!(files::pending_recovery(Some(&path)).is_some(), "Esc deletes nothing");
+
+    let (mut app, _) = App::boot(Options { path: Some(path.clone()), screen: None });
+    assert!(matches!(app.dialog, Some(Dialog::Recovery { .. })), "offered again");
+    let _ = app.update(Message::DialogKey(true));
+    assert_eq!(app.doc.wb.unit, "自动保存的单位");
+    assert!(app.doc.dirty);
+}
