@@ -144,6 +144,13 @@ fn a_killed_window_offers_its_autosave_at_the_next_start() {
     eprintln!("autosave written {:.1} s after the edit (waited {:.1} s)", age.as_secs_f64(), waited.as_secs_f64());
     assert!(age <= AUTOSAVE + Duration::from_secs(2), "autosave {age:?} after the edit");
     assert_eq!(draft::load(&path).unwrap(), original, "the draft file itself is untouched until the user saves");
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&recovery), 0o600, "the autosave is private");
+        assert_eq!(mode(recovery.parent().unwrap()), 0o700, "the autosave folder is private");
+        assert_eq!(mode(&dir.path().join("data")), 0o700, "the data folder is private");
+    }
 
     // 3. Crash.
     drop(app);

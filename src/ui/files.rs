@@ -117,7 +117,14 @@ pub fn remove_recovery(draft: Option<&Path>) {
 /// Writes through a temporary file and a rename, creating the folder (private on Unix).
 pub fn write_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     if let Some(dir) = path.parent() {
-        fs::create_dir_all(dir)?;
+        let mut b = fs::DirBuilder::new();
+        b.recursive(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::DirBuilderExt;
+            b.mode(0o700);
+        }
+        b.create(dir)?;
     }
     let tmp = path.with_extension(format!("tmp{}", std::process::id()));
     let result = (|| {
