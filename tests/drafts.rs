@@ -205,3 +205,29 @@ fn bad_input_matrix() {
         assert!(e.line >= 1, "{name}: {e}");
     }
 }
+
+/// A draft may keep text that is not a valid number (`unparsed`): it loads, round-trips, and the
+/// engine reports it at its cell, replacing what it would say about the blank cell.
+#[test]
+fn unparsed_text_round_trips_and_is_reported_at_its_cell() {
+    use zipin::engine::{Form, Location, RuleId};
+    let profile = Profile::builtin("hunan-2023").unwrap();
+    let mut wb = sample::miluo_2023();
+    let loc = Location::new(Form::A2, None, "fund.total", "executed");
+    wb.department.funds.executed = None;
+    let blank = evaluate(&wb, &profile);
+    assert!(blank.findings.iter().any(|f| f.location == loc && f.rule != RuleId::NumFormat), "a blank 执行数 is itself a finding");
+    wb.unparsed.push(zipin::model::Unparsed { cell: loc.clone(), label: "执行数".into(), text: "1,005.6七".into() });
+    let text = draft::to_string(&wb);
+    assert!(text.contains("1,005.6七"));
+    let back = draft::from_str(Path::new("x.ron"), &text).unwrap();
+    assert_eq!(back, wb);
+    let e = evaluate(&back, &profile);
+    let here: Vec<_> = e.findings.iter().filter(|f| f.location == loc).collect();
+    assert_eq!(here.len(), 1, "{here:?}");
+    assert_eq!(here[0].rule, RuleId::NumFormat);
+    assert_eq!(here[0].message, "「执行数」不是有效数值：1,005.6七");
+    assert!(e.department.provisional, "the grade waits for the figure");
+    // Drafts without such text do not mention the field.
+    assert!(!draft::to_string(&sample::miluo_2023()).contains("unparsed"));
+}

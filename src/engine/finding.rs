@@ -143,7 +143,7 @@ impl Form {
 /// (forms.md §0.2). Rows: `E11`, `E10.1`, `staff`, `building#1`, `fund.total`, `fund.current_approp`,
 /// `source.general_budget`, `nature.basic`, `goal`, `header`, `footer`, `austerity`, `cat:产出指标`,
 /// `total`, `ind#13`. The GUI uses [`Location::widget_id`] as the id of the input for that cell.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Location {
     pub form: Form,
     pub project: Option<usize>,

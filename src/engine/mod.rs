@@ -278,5 +278,39 @@ pub fn evaluate_with<'a>(
         let cross = sink.findings[before_cross..].iter().any(|f| f.severity == Severity::Error);
         eval.provisional = own || cross;
     }
-    Evaluation { basic, department, projects, findings: sink.findings }
+    let mut eval = Evaluation { basic, department, projects, findings: sink.findings };
+    if !workbook.unparsed.is_empty() {
+        apply_unparsed(&mut eval, workbook.unparsed.iter().map(|u| (u.cell.clone(), u.label.clone(), u.text.clone())));
+    }
+    eval
+}
+
+/// Cells whose typed text is not a valid value: `(cell, field label, text)`. Each gets its own
+/// R-NUM-FORMAT, which replaces whatever was found about the (blank) cell, and the grades its
+/// value feeds become provisional. Used for a draft's saved `unparsed` text and for the text the
+/// window holds while the user types.
+pub fn apply_unparsed(eval: &mut Evaluation, cells: impl IntoIterator<Item = (Location, String, String)>) {
+    let mut bad: Vec<Finding> = cells.into_iter().map(|(loc, label, text)| Finding::num_format(loc, &label, text.trim())).collect();
+    if bad.is_empty() {
+        return;
+    }
+    let at: std::collections::BTreeSet<&Location> = bad.iter().map(|f| &f.location).collect();
+    eval.findings.retain(|f| !at.contains(&f.location));
+    for f in &bad {
+        match f.location.form {
+            Form::A3 => {
+                if let Some(e) = f.location.project.and_then(|p| eval.projects.get_mut(p)) {
+                    e.provisional = true;
+                }
+            }
+            _ => {
+                eval.department.provisional = true;
+                if f.location.form == Form::A1 {
+                    eval.projects.iter_mut().for_each(|p| p.provisional = true);
+                }
+            }
+        }
+    }
+    bad.append(&mut eval.findings);
+    eval.findings = bad;
 }

@@ -57,6 +57,20 @@ pub struct Workbook {
     /// Cells carried over from last year's draft by `rollover` and not yet confirmed by the user,
     /// by [`crate::engine::Location::widget_id`]. Since draft schema version 2.
     pub carried: std::collections::BTreeSet<String>,
+    /// Text typed into number and date cells that is not a valid value, kept word for word so
+    /// nothing typed is lost (the cell itself stays blank and R-NUM-FORMAT reports it until it is
+    /// corrected). Written by the window when it saves; absent from drafts that have none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub unparsed: Vec<Unparsed>,
+}
+
+/// One cell's typed text that did not parse.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Unparsed {
+    pub cell: crate::engine::Location,
+    /// The field's name as the forms print it (for the message).
+    pub label: String,
+    pub text: String,
 }
 
 /// An explanation attached to a finding (填报说明).
@@ -124,6 +138,7 @@ impl Workbook {
             report: None,
             explanations: Vec::new(),
             carried: Default::default(),
+            unparsed: Vec::new(),
         }
     }
 

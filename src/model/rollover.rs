@@ -87,6 +87,7 @@ pub fn rollover(last: &Workbook) -> Workbook {
         report: None,
         explanations: Vec::new(),
         carried,
+        unparsed: Vec::new(),
     }
 }
 

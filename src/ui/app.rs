@@ -260,7 +260,7 @@ impl App {
     /// Saves to `path`. The in-memory draft is untouched whatever happens.
     pub fn save_to(&mut self, path: &Path) -> bool {
         let path = if path.extension().is_none() { path.with_extension("ron") } else { path.to_path_buf() };
-        match draft::save(&path, &self.doc.wb) {
+        match draft::save(&path, &self.doc.for_saving()) {
             Ok(()) => {
                 files::remove_recovery(self.path.as_deref());
                 files::remove_recovery(Some(&path));
@@ -271,7 +271,7 @@ impl App {
                 if bad > 0 {
                     self.banner = Some(Banner {
                         severity: Severity::Warning,
-                        text: format!("已保存到 {}。注意：有 {bad} 个单元格的内容不是有效数值，这些单元格按空白保存。", path.display()),
+                        text: format!("已保存到 {}。注意：有 {bad} 个单元格的内容不是有效数值，原文已一并保存，计算时按空白处理，请改正。", path.display()),
                     });
                 } else {
                     self.banner = None;
@@ -674,7 +674,7 @@ impl App {
 
             Message::Autosave => {
                 if self.doc.dirty && self.doc.generation != self.autosaved {
-                    match files::write_recovery(self.path.as_deref(), &draft::to_string(&self.doc.wb)) {
+                    match files::write_recovery(self.path.as_deref(), &draft::to_string(&self.doc.for_saving())) {
                         Ok(_) => self.autosaved = self.doc.generation,
                         Err(e) => self.error(format!("自动保存失败：{}", draft::io_message(&e))),
                     }

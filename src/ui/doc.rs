@@ -9,7 +9,7 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 
 use crate::engine::{self, Evaluation, Finding, Form, Location, Severity};
-use crate::model::{Building, Fund3, IndicatorRow, Workbook};
+use crate::model::{Building, Fund3, IndicatorRow, Unparsed, Workbook};
 use crate::profile::Profile;
 
 use super::cells;
@@ -73,7 +73,8 @@ pub fn resolve_profile(wb: &Workbook) -> (Profile, Option<String>) {
 }
 
 impl Document {
-    pub fn new(wb: Workbook, profile: Profile) -> Document {
+    pub fn new(mut wb: Workbook, profile: Profile) -> Document {
+        let unparsed = std::mem::take(&mut wb.unparsed);
         let builtin = Profile::builtin_ids().iter().filter_map(|id| Profile::builtin(id)).collect();
         let eval = Evaluation {
             basic: Default::default(),
@@ -92,8 +93,34 @@ impl Document {
             dirty: false,
             generation: 0,
         };
+        // Text a draft kept because it did not parse goes back into its cell, error and all.
+        for u in unparsed {
+            if cells::kind(&u.cell).is_some_and(|(kind, _)| kind.is_parsed()) {
+                if let Err(e) = cells::write(&mut doc.wb, &u.cell, &u.text) {
+                    doc.buffers.insert(u.cell, Typed { text: u.text, error: Some(e.to_string()) });
+                }
+            }
+        }
         doc.evaluate();
         doc
+    }
+
+    /// The cells whose typed text is not a valid value, as a draft keeps them.
+    pub fn unparsed(&self) -> Vec<Unparsed> {
+        self.buffers
+            .iter()
+            .filter(|(_, t)| t.error.is_some())
+            .map(|(loc, t)| Unparsed {
+                cell: loc.clone(),
+                label: cells::kind(loc).map(|(_, l)| l).unwrap_or_default(),
+                text: t.text.clone(),
+            })
+            .collect()
+    }
+
+    /// The workbook as a draft file stores it: the figures plus the text that did not parse.
+    pub fn for_saving(&self) -> Workbook {
+        Workbook { unparsed: self.unparsed(), ..self.wb.clone() }
     }
 
     /// Evaluates the workbook again and rebuilds the findings index.
@@ -102,33 +129,7 @@ impl Document {
         let mut eval = engine::evaluate_with(&self.wb, &self.profile, |id| builtin.iter().find(|p| p.id == id));
         // Typed text that does not parse: its own R-NUM-FORMAT replaces whatever the engine said
         // about the (now blank) cell.
-        if self.buffers.values().any(|t| t.error.is_some()) {
-            let mut bad = Vec::new();
-            for (loc, typed) in &self.buffers {
-                if typed.error.is_some() {
-                    let label = cells::kind(loc).map(|(_, l)| l).unwrap_or_default();
-                    bad.push(Finding::num_format(loc.clone(), &label, typed.text.trim()));
-                }
-            }
-            eval.findings.retain(|f| !self.buffers.get(&f.location).is_some_and(|t| t.error.is_some()));
-            for f in &bad {
-                match f.location.form {
-                    Form::A3 => {
-                        if let Some(e) = f.location.project.and_then(|p| eval.projects.get_mut(p)) {
-                            e.provisional = true;
-                        }
-                    }
-                    _ => {
-                        eval.department.provisional = true;
-                        if f.location.form == Form::A1 {
-                            eval.projects.iter_mut().for_each(|p| p.provisional = true);
-                        }
-                    }
-                }
-            }
-            bad.append(&mut eval.findings);
-            eval.findings = bad;
-        }
+        engine::apply_unparsed(&mut eval, self.unparsed().into_iter().map(|u| (u.cell, u.label, u.text)));
         self.index = build_index(&eval.findings, self.wb.projects.len());
         self.eval = eval;
     }

@@ -231,3 +231,49 @@ fn enter_restores_an_autosave_and_escape_keeps_it_for_later() {
     assert_eq!(app.doc.wb.unit, "自动保存的单位");
     assert!(app.doc.dirty);
 }
+
+/// Text that is not a valid number is saved word for word and comes back into its cell, with its
+/// error, after reopening — and after an autosave recovery. Nothing typed is lost.
+#[test]
+fn text_that_is_not_a_number_survives_save_reopen_and_recovery() {
+    use super::app::{Dialog, Options};
+    use crate::engine::RuleId;
+    let e = env();
+    let path = e.dir.path().join("a.ron");
+    let mut app = App::from_workbook(sample::miluo_2023(), None);
+    let loc = Location::new(Form::A2, None, "nature.basic", "amount");
+    let edit = |app: &mut App, text: &str| {
+        let _ = app.update(Message::Department(super::department::Message::Cell(super::widgets::CellMsg::Edit(loc.clone(), text.into()))));
+    };
+    edit(&mut app, "353.o8");
+    assert!(app.save_to(&path));
+    assert!(app.banner.as_ref().is_some_and(|b| b.text.contains("原文已一并保存")), "{:?}", app.banner);
+    let on_disk = draft::load(&path).unwrap();
+    assert_eq!(on_disk.department.by_nature.basic, None, "the figure itself is blank");
+    assert_eq!(on_disk.unparsed.len(), 1);
+    assert_eq!((on_disk.unparsed[0].cell.clone(), on_disk.unparsed[0].text.as_str()), (loc.clone(), "353.o8"));
+
+    let (reopened, _) = App::boot(Options { path: Some(path.clone()), screen: None });
+    assert_eq!(reopened.doc.text(&loc), "353.o8", "the typed text is back in its cell");
+    assert!(reopened.doc.at(&loc).any(|f| f.rule == RuleId::NumFormat && f.message.contains("353.o8")));
+    assert_eq!(reopened.doc.eval.findings, app.doc.eval.findings, "the same findings as before saving");
+    assert!(!reopened.doc.dirty);
+    assert!(reopened.doc.wb.unparsed.is_empty(), "held by the cell while the window is open");
+
+    // Fixed in the window, the saved draft no longer carries it.
+    let mut app = reopened;
+    edit(&mut app, "353.08");
+    assert!(app.save_to(&path));
+    assert!(draft::load(&path).unwrap().unparsed.is_empty());
+    assert_eq!(draft::load(&path).unwrap().department.by_nature.basic, Some("353.08".parse().unwrap()));
+
+    // The autosave keeps it too.
+    std::thread::sleep(std::time::Duration::from_millis(30));
+    edit(&mut app, "三百");
+    let _ = app.update(Message::Autosave);
+    let (mut recovered, _) = App::boot(Options { path: Some(path.clone()), screen: None });
+    assert!(matches!(recovered.dialog, Some(Dialog::Recovery { .. })));
+    let _ = recovered.update(Message::Recovery(true));
+    assert_eq!(recovered.doc.text(&loc), "三百");
+    assert!(recovered.doc.at(&loc).any(|f| f.rule == RuleId::NumFormat));
+}
