@@ -644,6 +644,11 @@ impl App {
 
             Message::Undo | Message::Redo => {
                 let r = if matches!(message, Message::Undo) { self.doc.undo() } else { self.doc.redo() };
+                if r.is_some() && !self.doc.dirty {
+                    // Back to the saved figures: an autosave of the undone edits is not wanted.
+                    files::remove_recovery(self.path.as_deref());
+                    self.autosaved = self.doc.generation;
+                }
                 match r {
                     Some(Some(loc)) => {
                         let s = self.screen_of(&loc);
@@ -713,7 +718,7 @@ impl App {
                         Ok(wb) => {
                             let (profile, _) = resolve_profile(&wb);
                             self.doc = Document::new(wb, profile);
-                            self.doc.dirty = true;
+                            self.doc.unsaved();
                             self.doc.generation = 1;
                             self.autosaved = 1;
                             self.sync_editors();

@@ -57,6 +57,9 @@ pub struct Document {
     pub index: Index,
     pub history: History,
     pub dirty: bool,
+    /// The figures and typed text as last saved (or opened), so that undoing back to them shows
+    /// the draft as unchanged again. `None`: never saved.
+    saved_state: Option<(Workbook, Buffers)>,
     /// Bumped on every change (autosave writes only when it moved).
     pub generation: u64,
 }
@@ -91,6 +94,7 @@ impl Document {
             index: Index::default(),
             history: History::default(),
             dirty: false,
+            saved_state: None,
             generation: 0,
         };
         // Text a draft kept because it did not parse goes back into its cell, error and all.
@@ -102,6 +106,7 @@ impl Document {
             }
         }
         doc.evaluate();
+        doc.saved_state = Some((doc.wb.clone(), doc.buffers.clone()));
         doc
     }
 
@@ -208,6 +213,7 @@ impl Document {
         e.part.restore(&mut self.wb);
         self.buffers = e.buffers;
         self.changed();
+        self.dirty = self.saved_state.as_ref().is_none_or(|(wb, buffers)| *wb != self.wb || *buffers != self.buffers);
         Some(cell)
     }
 
@@ -219,6 +225,7 @@ impl Document {
         e.part.restore(&mut self.wb);
         self.buffers = e.buffers;
         self.changed();
+        self.dirty = self.saved_state.as_ref().is_none_or(|(wb, buffers)| *wb != self.wb || *buffers != self.buffers);
         Some(cell)
     }
 
@@ -475,7 +482,14 @@ impl Document {
     /// Marks the document saved.
     pub fn saved(&mut self) {
         self.dirty = false;
+        self.saved_state = Some((self.wb.clone(), self.buffers.clone()));
         self.history.seal();
+    }
+
+    /// Marks the document as not matching any saved file (a restored autosave).
+    pub fn unsaved(&mut self) {
+        self.dirty = true;
+        self.saved_state = None;
     }
 }
 

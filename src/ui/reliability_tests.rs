@@ -277,3 +277,25 @@ fn text_that_is_not_a_number_survives_save_reopen_and_recovery() {
     assert_eq!(recovered.doc.text(&loc), "三百");
     assert!(recovered.doc.at(&loc).any(|f| f.rule == RuleId::NumFormat));
 }
+
+/// Undoing back to the saved figures shows the draft as unchanged (no “*”, no question on close,
+/// no stale autosave); redoing makes it changed again.
+#[test]
+fn undo_back_to_the_saved_figures_is_not_a_change() {
+    let e = env();
+    let path = e.dir.path().join("a.ron");
+    let mut app = App::from_workbook(sample::miluo_2023(), None);
+    assert!(app.save_to(&path));
+    let loc = Location::new(Form::A2, None, "fund.total", "executed");
+    let _ = app.update(Message::Department(super::department::Message::Cell(super::widgets::CellMsg::Edit(loc.clone(), "999".into()))));
+    assert!(app.title().ends_with("* — 绩效自评"), "{}", app.title());
+    let _ = app.update(Message::Autosave);
+    assert!(files::pending_recovery(Some(&path)).is_some() || files::recovery_path(Some(&path)).exists());
+    let _ = app.update(Message::Undo);
+    assert!(!app.doc.dirty);
+    assert_eq!(app.title(), "a.ron — 绩效自评");
+    assert!(!files::recovery_path(Some(&path)).exists(), "the autosave of the undone edit is gone");
+    let _ = app.update(Message::Redo);
+    assert!(app.doc.dirty);
+    assert_eq!(app.doc.text(&loc), "999");
+}
