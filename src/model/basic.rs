@@ -117,42 +117,41 @@ pub const INPUT_ROWS: &[(&str, &str)] = &[
     ("E16", "部门基本支出预算调整"),
 ];
 
-impl BasicData {
-    /// An input row by its id (`E3` … `E16`; `E10.k` is a fund, see `special_funds`).
-    pub fn row(&self, id: &str) -> Option<&Row3> {
-        Some(match id {
-            "E3" => &self.vehicle_buy,
-            "E4" => &self.vehicle_run,
-            "E5" => &self.abroad,
-            "E6" => &self.reception,
-            "E8" => &self.business,
-            "E9" => &self.running,
-            "E11" => &self.public_funds,
-            "E12" => &self.office,
-            "E13" => &self.utilities_travel,
-            "E14" => &self.meeting_training,
-            "E15" => &self.procurement,
-            "E16" => &self.basic_adjust,
-            _ => return None,
-        })
-    }
+/// `row(id)` and `row_mut(id)`: an input row of 附件1 by its row id, from one table.
+macro_rules! input_rows {
+    ($($id:literal => $field:ident),* $(,)?) => {
+        /// An input row by its id (`E3` … `E16`; `E10.k` is a fund, see `special_funds`).
+        pub fn row(&self, id: &str) -> Option<&Row3> {
+            Some(match id {
+                $($id => &self.$field,)*
+                _ => return None,
+            })
+        }
 
-    pub fn row_mut(&mut self, id: &str) -> Option<&mut Row3> {
-        Some(match id {
-            "E3" => &mut self.vehicle_buy,
-            "E4" => &mut self.vehicle_run,
-            "E5" => &mut self.abroad,
-            "E6" => &mut self.reception,
-            "E8" => &mut self.business,
-            "E9" => &mut self.running,
-            "E11" => &mut self.public_funds,
-            "E12" => &mut self.office,
-            "E13" => &mut self.utilities_travel,
-            "E14" => &mut self.meeting_training,
-            "E15" => &mut self.procurement,
-            "E16" => &mut self.basic_adjust,
-            _ => return None,
-        })
+        /// The same row, to edit.
+        pub fn row_mut(&mut self, id: &str) -> Option<&mut Row3> {
+            Some(match id {
+                $($id => &mut self.$field,)*
+                _ => return None,
+            })
+        }
+    };
+}
+
+impl BasicData {
+    input_rows! {
+        "E3" => vehicle_buy,
+        "E4" => vehicle_run,
+        "E5" => abroad,
+        "E6" => reception,
+        "E8" => business,
+        "E9" => running,
+        "E11" => public_funds,
+        "E12" => office,
+        "E13" => utilities_travel,
+        "E14" => meeting_training,
+        "E15" => procurement,
+        "E16" => basic_adjust,
     }
 }
 
@@ -170,4 +169,23 @@ pub struct BasicStated {
     pub special: Row3,
     /// The printed 控制率 in percent.
     pub control_rate: Option<Decimal>,
+}
+
+#[cfg(test)]
+mod row_table_tests {
+    use super::*;
+
+    #[test]
+    fn every_input_row_has_its_own_field() {
+        let mut b = BasicData::default();
+        for (k, (id, _)) in INPUT_ROWS.iter().enumerate() {
+            let row = b.row_mut(id).unwrap_or_else(|| panic!("{id}"));
+            assert_eq!(row.fin, None, "{id} shares a field with an earlier row");
+            row.fin = Some(Decimal::from(k as i64 + 1));
+        }
+        for (k, (id, _)) in INPUT_ROWS.iter().enumerate() {
+            assert_eq!(b.row(id).and_then(|r| r.fin), Some(Decimal::from(k as i64 + 1)), "{id}");
+        }
+        assert!(b.row("E10").is_none() && b.row("E1").is_none());
+    }
 }
