@@ -79,8 +79,8 @@ pub enum Pending {
 pub enum Dialog {
     /// 保存 / 不保存 / 取消 before `Pending`.
     Unsaved(Pending),
-    /// An autosave newer than its draft was found.
-    Recovery { recovery: PathBuf },
+    /// An autosave newer than its draft was found; `when`: its time, as the dialog shows it.
+    Recovery { recovery: PathBuf, when: String },
     DeleteProject(usize),
 }
 
@@ -245,7 +245,11 @@ impl App {
 
     fn offer_recovery(&mut self) {
         if let Some(recovery) = files::pending_recovery(self.path.as_deref()) {
-            self.dialog = Some(Dialog::Recovery { recovery });
+            let when = std::fs::metadata(&recovery)
+                .and_then(|m| m.modified())
+                .map(|t| chrono::DateTime::<chrono::Local>::from(t).format("%Y-%m-%d %H:%M:%S").to_string())
+                .unwrap_or_default();
+            self.dialog = Some(Dialog::Recovery { recovery, when });
         }
     }
 
@@ -712,7 +716,7 @@ impl App {
                 }
             }
             Message::Recovery(restore) => {
-                let Some(Dialog::Recovery { recovery }) = self.dialog.take() else { return Task::none() };
+                let Some(Dialog::Recovery { recovery, .. }) = self.dialog.take() else { return Task::none() };
                 if restore {
                     match draft::load(&recovery) {
                         Ok(wb) => {
@@ -1066,14 +1070,18 @@ fn dialog<'a>(d: &'a Dialog, app: &'a App) -> Element<'a, Message> {
                 ("取消", Message::Unsaved(Answer::Cancel), false),
             ],
         ),
-        Dialog::Recovery { recovery } => (
+        Dialog::Recovery { recovery, when } => (
             "发现自动保存的内容".into(),
             format!(
-                "上次编辑{}时程序未正常关闭，自动保存的内容比草稿文件更新（{}）。要恢复吗？",
+                "上次编辑{}时程序未正常关闭。自动保存的内容（{when}）比草稿文件更新，要恢复吗？\n自动保存文件：{}",
                 app.path.as_ref().map_or("新草稿".into(), |p| format!("“{}”", p.display())),
                 recovery.display()
             ),
-            vec![("恢复", Message::Recovery(true), true), ("不恢复（删除自动保存）", Message::Recovery(false), false)],
+            vec![
+                ("恢复", Message::Recovery(true), true),
+                ("稍后决定", Message::DialogKey(false), false),
+                ("不恢复（删除自动保存）", Message::Recovery(false), false),
+            ],
         ),
         Dialog::DeleteProject(p) => (
             "删除项目".into(),

@@ -47,15 +47,20 @@ pub fn run(path: Option<PathBuf>) -> iced::Result {
     run_with(Options { path, screen: None })
 }
 
-/// The window size: 1440×900, or `ZIPIN_WINDOW_SIZE=WIDTHxHEIGHT` (full-length screenshots).
-fn window_size() -> Size {
-    std::env::var("ZIPIN_WINDOW_SIZE")
-        .ok()
-        .and_then(|s| {
-            let (w, h) = s.split_once('x')?;
-            Some(Size::new(w.trim().parse().ok()?, h.trim().parse().ok()?))
-        })
-        .unwrap_or(Size::new(1440.0, 900.0))
+/// The window opens maximized (office screens are often 1366×768; forms want every pixel), at
+/// 1440×900 when restored. `ZIPIN_WINDOW_SIZE=WIDTHxHEIGHT` gives that exact size, not maximized
+/// (screenshots).
+fn window_settings() -> iced::window::Settings {
+    let fixed = std::env::var("ZIPIN_WINDOW_SIZE").ok().and_then(|s| {
+        let (w, h) = s.split_once('x')?;
+        Some(Size::new(w.trim().parse().ok()?, h.trim().parse().ok()?))
+    });
+    iced::window::Settings {
+        size: fixed.unwrap_or(Size::new(1440.0, 900.0)),
+        maximized: fixed.is_none(),
+        min_size: Some(Size::new(1024.0, 640.0)),
+        ..Default::default()
+    }
 }
 
 pub fn run_with(options: Options) -> iced::Result {
@@ -64,7 +69,7 @@ pub fn run_with(options: Options) -> iced::Result {
         .settings(settings())
         .subscription(App::subscription)
         .theme(App::theme)
-        .window(iced::window::Settings { size: window_size(), min_size: Some(Size::new(1024.0, 640.0)), ..Default::default() })
+        .window(window_settings())
         .exit_on_close_request(false)
         .centered()
         .run()
