@@ -10,24 +10,13 @@ use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::MutexGuard;
 
 use super::app::Message;
 use super::{files, App};
 use crate::engine::{Form, Location};
 use crate::{draft, sample};
 
-struct Env {
-    _lock: MutexGuard<'static, ()>,
-    dir: tempfile::TempDir,
-}
-
-fn env() -> Env {
-    let lock = files::tests::ENV.lock().unwrap_or_else(|e| e.into_inner());
-    let dir = tempfile::tempdir().expect("temp dir");
-    std::env::set_var("ZIPIN_DATA_DIR", dir.path().join("data"));
-    Env { _lock: lock, dir }
-}
+use super::tests::data_dir as env;
 
 /// A tmpfs mounted for the test, unmounted on drop.
 struct Mount(PathBuf);

@@ -20,12 +20,12 @@ use crate::engine::{Form, Location, RuleId};
 use crate::{draft, sample};
 
 /// Tests touching the data folder run one at a time, each with its own folder.
-struct DataDir {
+pub(super) struct DataDir {
     _lock: MutexGuard<'static, ()>,
-    dir: tempfile::TempDir,
+    pub(super) dir: tempfile::TempDir,
 }
 
-fn data_dir() -> DataDir {
+pub(super) fn data_dir() -> DataDir {
     let lock = files::tests::ENV.lock().unwrap_or_else(|e| e.into_inner());
     let dir = tempfile::tempdir().expect("temp dir");
     std::env::set_var("ZIPIN_DATA_DIR", dir.path().join("data"));
