@@ -41,6 +41,16 @@ impl Kind {
 pub const ROW3_COLUMNS: [(&str, &str); 3] = [("prev", "上年决算数"), ("budget", "预算数"), ("final", "决算数")];
 /// 年初预算数 / 全年预算数 / 全年执行数.
 pub const FUND_COLUMNS: [(&str, &str); 3] = [("initial", "年初预算数"), ("full_year", "全年预算数"), ("executed", "全年执行数")];
+/// Questionnaire cells of a satisfaction row (rules.md §4.4): N, and n_i per option
+/// (`sat:非常满意`).
+pub const SAT_RESPONDENTS: &str = "sat.n";
+pub const SAT_OPTION: &str = "sat:";
+
+/// The address of option `option`'s count on row `n`.
+pub fn sat_option(form: Form, project: Option<usize>, n: usize, option: &str) -> Location {
+    Location::new(form, project, format!("ind#{n}"), format!("{SAT_OPTION}{option}"))
+}
+
 /// Indicator grid columns that hold input.
 pub const INDICATOR_COLUMNS: [&str; 6] = ["name", "target", "actual", "weight", "score", "reason"];
 
@@ -67,7 +77,8 @@ pub fn kind(loc: &Location) -> Option<(Kind, String)> {
             "weight" => k(Kind::Score, &format!("第{n}行分值")),
             "score" => k(Kind::Score, &format!("第{n}行得分")),
             "reason" => k(Kind::LongText, &format!("第{n}行偏差原因分析及改进措施")),
-            _ => None,
+            SAT_RESPONDENTS => k(Kind::Count, &format!("第{n}行有效问卷数")),
+            c => c.strip_prefix(SAT_OPTION).and_then(|o| k(Kind::Count, &format!("第{n}行「{o}」人数"))),
         };
     }
     match loc.form {
@@ -212,7 +223,13 @@ fn read_opt(wb: &Workbook, loc: &Location) -> Option<String> {
             "weight" => num_text(r.weight),
             "score" => num_text(r.score.or(r.stated_score)),
             "reason" => r.reason.clone(),
-            _ => return None,
+            SAT_RESPONDENTS => r.satisfaction.as_ref().map(|q| q.respondents).filter(|n| *n > 0).map(|n| n.to_string()).unwrap_or_default(),
+            c => {
+                let o = c.strip_prefix(SAT_OPTION)?;
+                let q = r.satisfaction.as_ref();
+                let n = q.and_then(|q| q.counts.iter().find(|(x, _)| x == o)).map_or(0, |(_, n)| *n);
+                if n > 0 { n.to_string() } else { String::new() }
+            }
         });
     }
     match loc.form {
@@ -364,7 +381,21 @@ fn store(wb: &mut Workbook, loc: &Location, v: Value) -> bool {
                 r.stated_score = None;
             }
             "reason" => r.reason = text(v),
-            _ => return false,
+            c => {
+                let Value::Count(count) = v else { return false };
+                let count = count.unwrap_or(0);
+                let q = r.satisfaction.get_or_insert_with(Default::default);
+                if c == SAT_RESPONDENTS {
+                    q.respondents = count;
+                } else if let Some(o) = c.strip_prefix(SAT_OPTION) {
+                    match q.counts.iter_mut().find(|(x, _)| x == o) {
+                        Some((_, n)) => *n = count,
+                        None => q.counts.push((o.to_string(), count)),
+                    }
+                } else {
+                    return false;
+                }
+            }
         }
         return true;
     }

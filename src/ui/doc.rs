@@ -9,7 +9,7 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 
 use crate::engine::{self, Evaluation, Finding, Form, Location, Severity};
-use crate::model::{Building, Fund3, IndicatorRow, Workbook};
+use crate::model::{Building, Fund3, IndicatorRow, Questionnaire, Workbook};
 use crate::profile::Profile;
 
 use super::cells;
@@ -337,6 +337,32 @@ impl Document {
         self.record(Self::grid_key(form, project), None, format!("修改第{n}行评价等级"));
         if let Some(rows) = cells::indicators_mut(&mut self.wb, form, project) {
             rows[i].level = level;
+        }
+        self.changed();
+    }
+
+    /// Whether row `n` (1-based) is a satisfaction row of the profile (it may carry a questionnaire).
+    pub fn is_satisfaction_row(&self, form: Form, project: Option<usize>, n: usize) -> bool {
+        let list = &self.profile.satisfaction_categories;
+        n.checked_sub(1)
+            .and_then(|i| self.rows(form, project).get(i))
+            .is_some_and(|r| list.contains(&r.l1) || list.contains(&r.l2))
+    }
+
+    /// Attaches a blank questionnaire (one count per option of the profile) to row `n`, or removes it.
+    pub fn set_questionnaire(&mut self, form: Form, project: Option<usize>, n: usize, on: bool) {
+        let Some(i) = n.checked_sub(1).filter(|i| *i < self.rows(form, project).len()) else { return };
+        if self.rows(form, project)[i].satisfaction.is_some() == on {
+            return;
+        }
+        self.record(Self::grid_key(form, project), None, if on { format!("第{n}行添加满意度问卷") } else { format!("第{n}行移除满意度问卷") });
+        let counts = self.profile.satisfaction.options.iter().map(|(o, _)| (o.clone(), 0)).collect();
+        if let Some(rows) = cells::indicators_mut(&mut self.wb, form, project) {
+            rows[i].satisfaction = on.then(|| Questionnaire { respondents: 0, counts });
+        }
+        if !on {
+            let row = format!("ind#{n}");
+            self.buffers.retain(|l, _| !(l.form == form && l.project == project && l.row == row && l.column.starts_with("sat")));
         }
         self.changed();
     }

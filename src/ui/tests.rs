@@ -459,3 +459,62 @@ fn the_side_bar_scrolls_to_the_current_project() {
     let (t, s) = reveal.expect("the project's entry and the side bar list were found");
     assert!(super::app::offset_to_show(&t, &s).is_some_and(|y| y > 0.0), "entry 45 is below the fold and gets scrolled to");
 }
+
+#[test]
+fn a_questionnaire_on_a_satisfaction_row_fills_its_actual_with_the_engine_rate() {
+    let _d = data_dir();
+    let mut app = miluo();
+    // The hand case of rules.md §4.4 with option weights 100 / 90 / 80 %.
+    app.doc.profile.satisfaction.options =
+        vec![("非常满意".into(), dec("100")), ("满意".into(), dec("90")), ("基本满意".into(), dec("80")), ("不满意".into(), dec("0"))];
+    app.doc.evaluate();
+    app.go(Screen::Department);
+    let n = app.doc.wb.department.indicators.iter().position(|r| r.l1 == "满意度指标").expect("a satisfaction row") + 1;
+    let row = format!("ind#{n}");
+    // Only satisfaction rows offer the questionnaire.
+    let mut ui = simulate(&app);
+    assert!(ui.find(selector::id(super::grid::questionnaire_button_id(Form::A2, None, 1))).is_err());
+    ui.click(selector::id(super::grid::questionnaire_button_id(Form::A2, None, n))).expect("问卷 button");
+    for m in ui.into_messages().collect::<Vec<_>>() {
+        let _ = app.update(m);
+    }
+    assert!(app.doc.wb.department.indicators[n - 1].satisfaction.is_some());
+    let before = app.doc.wb.department.indicators[n - 1].satisfaction.clone();
+    let sat = |col: &str| a2(&row, col);
+    type_into(&mut app, &sat("sat.n"), "40");
+    // Counts not yet complete: R-SATISFACTION-COUNT on 实际完成值, live.
+    assert!(app.doc.at(&sat("actual")).any(|f| f.rule == RuleId::SatisfactionCount));
+    type_into(&mut app, &sat("sat:非常满意"), "33");
+    type_into(&mut app, &sat("sat:满意"), "5");
+    type_into(&mut app, &sat("sat:基本满意"), "2");
+    let e = &app.doc.eval.department.rows[n - 1];
+    assert_eq!(e.satisfaction, Some(dec("97.75")), "(33×100 + 5×90 + 2×80) / 40");
+    assert!(app.doc.at(&sat("actual")).all(|f| f.rule != RuleId::SatisfactionCount));
+    assert!(app.doc.at(&sat("actual")).all(|f| f.rule != RuleId::ActualMissing), "the rate is the actual");
+    // Target ≥95%: the rate meets it, so the row scores its full weight.
+    assert_eq!(e.score, app.doc.wb.department.indicators[n - 1].weight);
+    let q = app.doc.wb.department.indicators[n - 1].satisfaction.clone().unwrap();
+    assert_eq!(q.respondents, 40);
+    assert!(q.counts.contains(&("非常满意".into(), 33)) && q.counts.contains(&("基本满意".into(), 2)));
+    let mut ui = simulate(&app);
+    assert!(ui.find("97.75%").is_ok(), "实际完成值 shows the engine's rate");
+    assert!(ui.find("= 满意度 97.75%").is_ok());
+    drop(ui);
+    // Undo takes back the last count (the rate with it), redo brings it back.
+    let _ = app.update(Message::Undo);
+    assert_eq!(app.doc.eval.department.rows[n - 1].satisfaction, None);
+    assert!(app.doc.at(&sat("actual")).any(|f| f.rule == RuleId::SatisfactionCount));
+    let _ = app.update(Message::Redo);
+    assert_eq!(app.doc.eval.department.rows[n - 1].satisfaction, Some(dec("97.75")));
+    // Saved in the draft.
+    let path = _d.dir.path().join("q.ron");
+    assert!(app.save_to(&path));
+    let back = draft::load(&path).expect("reload");
+    assert_eq!(back.department.indicators[n - 1].satisfaction, Some(q));
+    // Removing the questionnaire is one undo step too.
+    let _ = app.update(Message::Department(department::Message::Grid(super::grid::Message::Questionnaire(n, false))));
+    assert_eq!(app.doc.wb.department.indicators[n - 1].satisfaction, None);
+    let _ = app.update(Message::Undo);
+    assert_ne!(app.doc.wb.department.indicators[n - 1].satisfaction, before);
+    assert_eq!(app.doc.eval.department.rows[n - 1].satisfaction, Some(dec("97.75")));
+}
