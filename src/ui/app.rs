@@ -73,6 +73,8 @@ pub enum Pending {
     New,
     Open,
     OpenPath(PathBuf),
+    /// Open next year's draft, built from the document as it was when asked (生成下一年度草稿).
+    Rollover(Box<Workbook>),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -121,6 +123,10 @@ pub enum Message {
     Save,
     SaveAs,
     Export(ExportKind),
+    /// 生成下一年度草稿…: next year's draft from the open one, as a new unsaved draft.
+    Rollover,
+    /// 全部确认: every cell carried over from last year is confirmed.
+    ConfirmCarried,
     Opened(Option<PathBuf>),
     SaveAsChosen(Option<PathBuf>),
     ExportChosen(Option<PathBuf>),
@@ -288,6 +294,19 @@ impl App {
         *self = App { recent: std::mem::take(&mut self.recent), ..App::from_workbook(Self::blank_workbook(), None) };
     }
 
+    /// Shows `next` (built by `model::rollover`) as a new, unsaved draft.
+    fn open_rollover(&mut self, next: Workbook) {
+        files::remove_recovery(self.path.as_deref());
+        let year = next.year;
+        let carried = next.carried.len();
+        *self = App { recent: std::mem::take(&mut self.recent), ..App::from_workbook(next, None) };
+        self.doc.dirty = true;
+        self.doc.generation = 1;
+        self.info(format!(
+            "已生成{year}年度草稿（尚未保存）：上年决算数、指标和目标值已结转，实际完成值、得分和本年金额已清空。{carried}个结转单元格以浅紫色标出，请逐一核对确认。"
+        ));
+    }
+
     fn open_dialog() -> Task<Message> {
         Task::perform(
             rfd::AsyncFileDialog::new().set_title("打开草稿").add_filter("绩效自评草稿", &["ron"]).pick_file(),
@@ -326,6 +345,10 @@ impl App {
             Pending::Open => Self::open_dialog(),
             Pending::OpenPath(p) => {
                 self.load(&p);
+                Task::none()
+            }
+            Pending::Rollover(next) => {
+                self.open_rollover(*next);
                 Task::none()
             }
         }
@@ -605,6 +628,14 @@ impl App {
                 operation::focus(PATH_FIELD_ID)
             }
             Message::Export(kind) => self.export_dialog(kind),
+            Message::Rollover => {
+                let next = crate::model::rollover(&self.doc.wb);
+                self.guard(Pending::Rollover(Box::new(next)))
+            }
+            Message::ConfirmCarried => {
+                self.doc.confirm_carried();
+                Task::none()
+            }
             Message::ExportChosen(Some(p)) => {
                 self.path_field = None;
                 self.export_to(&p);
@@ -762,6 +793,9 @@ impl App {
         if let Some(f) = &self.path_field {
             page = page.push(path_field(f));
         }
+        if !self.doc.wb.carried.is_empty() {
+            page = page.push(carried_bar(self.doc.wb.carried.len(), self.doc.wb.year));
+        }
         page = page.push(row![self.side_bar(), main].height(Length::Fill));
         page = page.push(self.status_bar());
         let base: Element<'_, Message> = page.into();
@@ -800,6 +834,8 @@ impl App {
             text("|").color(widgets::GRID),
             b("导出PDF…", Some(Message::Export(ExportKind::Pdf))),
             b("导出Excel…", Some(Message::Export(ExportKind::Xlsx))),
+            text("|").color(widgets::GRID),
+            b("生成下一年度草稿…", Some(Message::Rollover)),
             iced::widget::space().width(Length::Fill),
             file,
         ]
@@ -999,6 +1035,38 @@ fn banner(b: &Banner) -> Element<'_, Message> {
     .into()
 }
 
+/// The strip above the forms while cells carried over from last year await confirmation.
+fn carried_bar<'a>(count: usize, year: u16) -> Element<'a, Message> {
+    container(
+        row![
+            container(text("结转").size(widgets::SMALL).color(widgets::CARRIED))
+                .padding(Padding::from([1, 6]))
+                .style(|_| container::Style {
+                    background: Some(widgets::CARRIED_BG.into()),
+                    border: iced::Border { color: widgets::CARRIED, width: 1.0, radius: 3.0.into() },
+                    ..Default::default()
+                }),
+            text(format!(
+                "有 {count} 个单元格由{}年度草稿结转（浅紫色标出），请核对；修改单元格即视为确认。",
+                year.saturating_sub(1)
+            ))
+            .size(widgets::TEXT)
+            .width(Length::Fill),
+            button(text("全部确认").size(widgets::SMALL)).style(button::secondary).padding([3, 10]).on_press(Message::ConfirmCarried),
+        ]
+        .spacing(8)
+        .align_y(Alignment::Center),
+    )
+    .padding(Padding::from([5, 12]))
+    .width(Length::Fill)
+    .style(|_| container::Style {
+        background: Some(widgets::CARRIED_BG.into()),
+        border: iced::Border { color: widgets::CARRIED, width: 0.5, radius: 0.0.into() },
+        ..Default::default()
+    })
+    .into()
+}
+
 fn path_field(f: &(PathPurpose, String)) -> Element<'_, Message> {
     let (purpose, value) = f;
     let (prompt, action) = match purpose {
@@ -1037,6 +1105,7 @@ fn dialog<'a>(d: &'a Dialog, app: &'a App) -> Element<'a, Message> {
                 app.path.as_ref().and_then(|p| p.file_name()).map_or("未命名".into(), |n| n.to_string_lossy().into_owned()),
                 match p {
                     Pending::Close(_) => "关闭前是否保存？",
+                    Pending::Rollover(_) => "生成下一年度草稿前是否保存？",
                     _ => "打开其他草稿前是否保存？",
                 }
             ),

@@ -162,7 +162,7 @@ impl Document {
     }
 
     fn record(&mut self, key: PartKey, cell: Option<Location>, label: String) {
-        let entry = Entry { part: key.take(&self.wb), buffers: self.buffers.clone(), cell, label };
+        let entry = Entry { part: key.take(&self.wb), buffers: self.buffers.clone(), carried: self.wb.carried.clone(), cell, label };
         self.history.push(entry);
     }
 
@@ -183,6 +183,8 @@ impl Document {
             self.record(PartKey::of(loc), Some(loc.clone()), format!("编辑 {}", loc.widget_id()));
         }
         let result = cells::write(&mut self.wb, loc, text);
+        // Editing a cell carried over from last year confirms it.
+        self.wb.carried.remove(&loc.widget_id());
         if kind.is_parsed() {
             let error = result.err().map(|e| e.to_string());
             self.buffers.insert(loc.clone(), Typed { text: text.to_string(), error });
@@ -201,22 +203,36 @@ impl Document {
     /// Undoes the last step; returns the cell it concerned, if any.
     pub fn undo(&mut self) -> Option<Option<Location>> {
         let e = self.history.pop_undo()?;
-        let current = Entry { part: e.part.key().take(&self.wb), buffers: self.buffers.clone(), cell: e.cell.clone(), label: e.label.clone() };
+        let current = Entry {
+            part: e.part.key().take(&self.wb),
+            buffers: self.buffers.clone(),
+            carried: self.wb.carried.clone(),
+            cell: e.cell.clone(),
+            label: e.label.clone(),
+        };
         self.history.push_redo(current);
         let cell = e.cell.clone();
         e.part.restore(&mut self.wb);
         self.buffers = e.buffers;
+        self.wb.carried = e.carried;
         self.changed();
         Some(cell)
     }
 
     pub fn redo(&mut self) -> Option<Option<Location>> {
         let e = self.history.pop_redo()?;
-        let current = Entry { part: e.part.key().take(&self.wb), buffers: self.buffers.clone(), cell: e.cell.clone(), label: e.label.clone() };
+        let current = Entry {
+            part: e.part.key().take(&self.wb),
+            buffers: self.buffers.clone(),
+            carried: self.wb.carried.clone(),
+            cell: e.cell.clone(),
+            label: e.label.clone(),
+        };
         self.history.push_undo_keep_redo(current);
         let cell = e.cell.clone();
         e.part.restore(&mut self.wb);
         self.buffers = e.buffers;
+        self.wb.carried = e.carried;
         self.changed();
         Some(cell)
     }
@@ -338,6 +354,21 @@ impl Document {
         if let Some(rows) = cells::indicators_mut(&mut self.wb, form, project) {
             rows[i].level = level;
         }
+        self.changed();
+    }
+
+    /// Whether the cell at `loc` still holds a value carried over from last year, unconfirmed.
+    pub fn is_carried(&self, loc: &Location) -> bool {
+        !self.wb.carried.is_empty() && self.wb.carried.contains(&loc.widget_id())
+    }
+
+    /// Confirms every carried cell at once (全部确认); one undo step.
+    pub fn confirm_carried(&mut self) {
+        if self.wb.carried.is_empty() {
+            return;
+        }
+        self.record(PartKey::Shared, None, "确认全部上年结转数据".into());
+        self.wb.carried.clear();
         self.changed();
     }
 

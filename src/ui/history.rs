@@ -103,6 +103,8 @@ impl Part {
 pub struct Entry {
     pub part: Part,
     pub buffers: Buffers,
+    /// The cells still marked as carried over from last year (editing a cell confirms it).
+    pub carried: std::collections::BTreeSet<String>,
     /// The cell that was being edited (for coalescing and for putting the focus back).
     pub cell: Option<Location>,
     /// A short Chinese description ("编辑 A2.ind#3.target", "删除项目").

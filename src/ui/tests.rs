@@ -518,3 +518,60 @@ fn a_questionnaire_on_a_satisfaction_row_fills_its_actual_with_the_engine_rate()
     assert_ne!(app.doc.wb.department.indicators[n - 1].satisfaction, before);
     assert_eq!(app.doc.eval.department.rows[n - 1].satisfaction, Some(dec("97.75")));
 }
+
+#[test]
+fn next_years_draft_opens_unsaved_with_carried_cells_marked_until_confirmed() {
+    let _d = data_dir();
+    let mut app = miluo();
+    // A dirty draft: the unsaved-changes guard asks first; 取消 keeps everything.
+    set(&mut app, &a2("header", "unit"), "汨罗市残联");
+    let mut ui = simulate(&app);
+    ui.click("生成下一年度草稿…").expect("tool bar action");
+    for m in ui.into_messages().collect::<Vec<_>>() {
+        let _ = app.update(m);
+    }
+    assert!(matches!(app.dialog, Some(Dialog::Unsaved(super::app::Pending::Rollover(_)))), "{:?}", app.dialog);
+    let _ = app.update(Message::Unsaved(super::app::Answer::Cancel));
+    assert_eq!(app.doc.wb.year, 2023);
+    assert_eq!(app.doc.wb.unit, "汨罗市残联");
+    // 不保存: next year's draft opens, unsaved, built from what was on screen.
+    let _ = app.update(Message::Rollover);
+    let _ = app.update(Message::Unsaved(super::app::Answer::Discard));
+    assert_eq!(app.doc.wb.year, 2024);
+    assert_eq!(app.doc.wb.unit, "汨罗市残联");
+    assert!(app.path.is_none() && app.doc.dirty);
+    assert!(app.title().starts_with("未命名 *"));
+    assert_eq!(app.doc.wb, crate::model::rollover(&{
+        let mut last = sample::miluo_2023();
+        last.unit = "汨罗市残联".into();
+        last
+    }));
+    let target = a2("ind#1", "target");
+    assert!(app.doc.is_carried(&target));
+    let carried = app.doc.wb.carried.len();
+    app.go(Screen::Department);
+    let mut ui = simulate(&app);
+    assert!(ui.find(format!("有 {carried} 个单元格由2023年度草稿结转（浅紫色标出），请核对；修改单元格即视为确认。").as_str()).is_ok());
+    drop(ui);
+    // Editing a carried cell confirms it; undo brings the mark back.
+    type_into(&mut app, &target, "≥160户");
+    assert!(!app.doc.is_carried(&target));
+    assert_eq!(app.doc.wb.carried.len(), carried - 1);
+    let _ = app.update(Message::Undo);
+    assert!(app.doc.is_carried(&target));
+    assert_eq!(app.doc.text(&target), sample::miluo_2023().department.indicators[0].target.raw());
+    // 全部确认 clears every mark (one undo step) and the strip goes.
+    let mut ui = simulate(&app);
+    ui.click("全部确认").expect("全部确认");
+    for m in ui.into_messages().collect::<Vec<_>>() {
+        let _ = app.update(m);
+    }
+    assert!(app.doc.wb.carried.is_empty());
+    assert!(simulate(&app).find("全部确认").is_err());
+    let _ = app.update(Message::Undo);
+    assert_eq!(app.doc.wb.carried.len(), carried);
+    // Saved as a draft, the marks stay until confirmed.
+    let path = _d.dir.path().join("2024.ron");
+    assert!(app.save_to(&path));
+    assert_eq!(draft::load(&path).expect("reload").carried.len(), carried);
+}
