@@ -57,6 +57,10 @@ pub struct Workbook {
     /// Cells carried over from last year's draft by `rollover` and not yet confirmed by the user,
     /// by [`crate::engine::Location::widget_id`]. Since draft schema version 2.
     pub carried: std::collections::BTreeSet<String>,
+    /// 附件4 自评报告: the report's text as a template whose placeholders (`{总分}`, `{执行率}` …)
+    /// are filled from the evaluation (`crate::narrative`), so text and tables cannot disagree.
+    /// `None` = not adopted (not printed). Optional in drafts of any version.
+    pub narrative: Option<String>,
 }
 
 /// An explanation attached to a finding (填报说明).
@@ -124,6 +128,7 @@ impl Workbook {
             report: None,
             explanations: Vec::new(),
             carried: Default::default(),
+            narrative: None,
         }
     }
 

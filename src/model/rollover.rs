@@ -87,6 +87,8 @@ pub fn rollover(last: &Workbook) -> Workbook {
         report: None,
         explanations: Vec::new(),
         carried,
+        // The report's wording carries over; its figures are filled from next year's forms.
+        narrative: last.narrative.clone(),
     }
 }
 

@@ -330,6 +330,22 @@ fn questionnaire_notes(rows: &[IndicatorRow], e: &FormEval) -> Option<Table> {
     Some(t)
 }
 
+/// 附件4 自评报告: the report's template (`Workbook::narrative`) filled from the evaluation, its
+/// first line as the title, one paragraph a row; `None` when the report was not adopted.
+pub fn narrative(wb: &Workbook, eval: &Evaluation) -> Option<Section> {
+    let template = wb.narrative.as_deref()?;
+    let text = crate::narrative::draft(template, wb, eval);
+    let mut lines = text.lines().map(str::trim_end).skip_while(|l| l.trim().is_empty());
+    let title = lines.next().unwrap_or_default().trim().to_string();
+    let mut blocks = heading("附件4", &title, &wb.unit);
+    let mut body = Table::plain(&[1.0], BODY + 1.0).space_after(2.0);
+    for line in lines.filter(|l| !l.trim().is_empty()) {
+        body.row(vec![Cell::text(line)]);
+    }
+    blocks.push(body);
+    Some(Section { running_head: format!("附件4 {title}（续）"), landscape: false, blocks })
+}
+
 /// 填报说明: explanations attached to warnings that concern no indicator row (rules.md §8),
 /// printed after the forms.
 pub fn explanations(wb: &Workbook) -> Option<Section> {

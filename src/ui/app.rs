@@ -20,7 +20,7 @@ use crate::model::Workbook;
 
 use super::doc::{resolve_profile, Document};
 use super::widgets::{self, Ctx, Editors, Effect};
-use super::{basic, department, files, problems, project};
+use super::{basic, department, files, problems, project, report};
 
 /// The id of the scrollable that holds the current screen.
 pub const SCROLL_ID: &str = "screen";
@@ -34,16 +34,19 @@ pub enum Screen {
     Basic,
     Department,
     Project(usize),
+    /// 附件4 自评报告: key figures and the report's text.
+    Report,
     Problems,
 }
 
 impl Screen {
-    /// `basic`, `department`, `project:N` (1-based), `problems`.
+    /// `basic`, `department`, `project:N` (1-based), `report`, `problems`.
     pub fn parse(s: &str) -> Option<Screen> {
         match s.trim() {
             "basic" => Some(Screen::Basic),
             "department" => Some(Screen::Department),
             "problems" => Some(Screen::Problems),
+            "report" => Some(Screen::Report),
             other => {
                 let n: usize = other.strip_prefix("project:").or_else(|| other.strip_prefix("project"))?.trim().parse().ok()?;
                 n.checked_sub(1).map(Screen::Project)
@@ -115,6 +118,7 @@ pub enum Message {
     Basic(basic::Message),
     Department(department::Message),
     Project(project::Message),
+    Report(report::Message),
     Problems(problems::Message),
 
     New,
@@ -422,6 +426,7 @@ impl App {
     pub fn steps(&self) -> Vec<Screen> {
         let mut v = vec![Screen::Basic, Screen::Department];
         v.extend((0..self.doc.wb.projects.len()).map(Screen::Project));
+        v.push(Screen::Report);
         v.push(Screen::Problems);
         v
     }
@@ -453,7 +458,7 @@ impl App {
             Form::A1 => Screen::Basic,
             Form::A2 => Screen::Department,
             Form::A3 => loc.project.map_or(Screen::Department, Screen::Project),
-            Form::A4 => Screen::Problems,
+            Form::A4 => Screen::Report,
         }
     }
 
@@ -462,6 +467,7 @@ impl App {
             Screen::Basic => basic::long_texts(),
             Screen::Department => department::long_texts(),
             Screen::Project(p) => project::long_texts(p),
+            Screen::Report => report::long_texts(),
             Screen::Problems => Vec::new(),
         }
     }
@@ -484,6 +490,7 @@ impl App {
             Screen::Basic => basic::cells_in_order(&self.doc),
             Screen::Department => department::cells_in_order(&self.doc),
             Screen::Project(p) => project::cells_in_order(&self.doc, p),
+            Screen::Report => report::cells_in_order(&self.doc),
             Screen::Problems => Vec::new(),
         }
     }
@@ -527,10 +534,6 @@ impl App {
     pub fn jump(&mut self, i: usize) -> Task<Message> {
         let Some(f) = self.doc.eval.findings.get(i) else { return Task::none() };
         let loc = f.location.clone();
-        if loc.form == Form::A4 {
-            self.info("该问题涉及附件4（自评报告）中引用的数字，请核对自评报告；表格中的对应数字见问题说明。".into());
-            return Task::none();
-        }
         let screen = self.screen_of(&loc);
         self.go(screen);
         Task::batch([self.focus(&loc), reveal_step(self.screen)])
@@ -561,6 +564,10 @@ impl App {
             Message::Project(m) => {
                 let Screen::Project(p) = self.screen else { return Task::none() };
                 let e = project::update(&mut self.ctx(), p, m);
+                self.apply(e)
+            }
+            Message::Report(m) => {
+                let e = report::update(&mut self.ctx(), m);
                 self.apply(e)
             }
             Message::Problems(problems::Message::Filter(f)) => {
@@ -779,6 +786,7 @@ impl App {
             Screen::Basic => basic::view(&self.doc, &self.editors).map(Message::Basic),
             Screen::Department => department::view(&self.doc, &self.editors).map(Message::Department),
             Screen::Project(p) => project::view(&self.doc, &self.editors, p).map(Message::Project),
+            Screen::Report => report::view(&self.doc, &self.editors).map(Message::Report),
             Screen::Problems => problems::view(&self.doc, &self.problems).map(Message::Problems),
         };
         let body = scrollable(container(screen).padding(Padding { top: 16.0, bottom: 24.0, left: 24.0, right: 28.0 }).width(Length::Fill))
@@ -888,8 +896,10 @@ impl App {
         let many = self.doc.wb.projects.len() > 12;
         let projects: Element<'_, Message> = if many { scrollable(projects).id(STEPS_ID).height(Length::Fill).into() } else { projects.into() };
         col = col.push(projects);
+        let r = idx.report;
+        col = col.push(step(self.screen == Screen::Report, "4  自评报告".into(), "附件4", r.errors, r.warnings, Screen::Report));
         let t = idx.total;
-        col = col.push(step(self.screen == Screen::Problems, "4  问题清单".into(), "", t.errors, t.warnings, Screen::Problems));
+        col = col.push(step(self.screen == Screen::Problems, "5  问题清单".into(), "", t.errors, t.warnings, Screen::Problems));
         container(col)
             .width(Length::Fixed(236.0))
             .height(Length::Fill)
@@ -908,6 +918,7 @@ impl App {
             Screen::Basic => "基础数据表".to_string(),
             Screen::Department => "整体支出自评表".to_string(),
             Screen::Project(p) => format!("项目支出自评表（{}）", self.doc.wb.projects.get(p).map_or("", |p| p.name.trim())),
+            Screen::Report => "自评报告".to_string(),
             Screen::Problems => "问题清单".to_string(),
         };
         let prev = (i > 0).then(|| steps[i - 1]);

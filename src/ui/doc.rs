@@ -455,7 +455,7 @@ impl Document {
         }
         self.record(PartKey::Basic, None, "删除专项".into());
         self.wb.basic.special_funds.remove(k - 1);
-        remap_numbered(&mut self.buffers, "E10.", k);
+        remap_numbered(&mut self.buffers, Form::A1, "E10.", k);
         self.changed();
     }
 
@@ -472,7 +472,7 @@ impl Document {
         }
         self.record(PartKey::Basic, None, "删除楼堂馆所".into());
         self.wb.basic.buildings.remove(k - 1);
-        remap_numbered(&mut self.buffers, "building#", k);
+        remap_numbered(&mut self.buffers, Form::A1, "building#", k);
         self.changed();
     }
 
@@ -480,6 +480,53 @@ impl Document {
     pub fn clear_basic_stated(&mut self) {
         self.record(PartKey::Basic, None, "清除原表填报值".into());
         self.wb.basic.stated = None;
+        self.changed();
+    }
+
+    // ----- 附件4 ----------------------------------------------------------------------------
+
+    /// Adds a blank 项目支出 breakdown line (`projects == false`) or quoted project to the report;
+    /// returns its 1-based number.
+    pub fn add_report_line(&mut self, projects: bool) -> usize {
+        self.record(PartKey::Report, None, if projects { "新增报告项目".into() } else { "新增项目支出明细".into() });
+        let r = self.wb.report.get_or_insert_with(Default::default);
+        let n = if projects {
+            r.projects.push(Default::default());
+            r.projects.len()
+        } else {
+            r.breakdown.push(Default::default());
+            r.breakdown.len()
+        };
+        self.changed();
+        n
+    }
+
+    /// Removes line `k` (1-based) of the breakdown or of the quoted projects.
+    pub fn remove_report_line(&mut self, projects: bool, k: usize) {
+        let len = self.wb.report.as_ref().map_or(0, |r| if projects { r.projects.len() } else { r.breakdown.len() });
+        if k == 0 || k > len {
+            return;
+        }
+        self.record(PartKey::Report, None, "删除报告明细".into());
+        if let Some(r) = self.wb.report.as_mut() {
+            if projects {
+                r.projects.remove(k - 1);
+            } else {
+                r.breakdown.remove(k - 1);
+            }
+        }
+        let prefix = if projects { cells::REPORT_PROJECT } else { cells::REPORT_LINE };
+        remap_numbered(&mut self.buffers, Form::A4, prefix, k);
+        self.changed();
+    }
+
+    /// Adopts the report text `Some(template)` (printed as 附件4) or drops it (`None`).
+    pub fn set_narrative(&mut self, template: Option<String>) {
+        if self.wb.narrative == template {
+            return;
+        }
+        self.record(PartKey::Report, None, "修改自评报告正文".into());
+        self.wb.narrative = template;
         self.changed();
     }
 
@@ -551,11 +598,12 @@ fn remap_rows(buffers: &mut Buffers, form: Form, project: Option<usize>, map: im
     }
 }
 
-/// Renumbers typed text of 附件1 list rows (`E10.k`, `building#k`) after row `removed` is gone.
-fn remap_numbered(buffers: &mut Buffers, prefix: &str, removed: usize) {
+/// Renumbers typed text of list rows (附件1 `E10.k`, `building#k`; 附件4 `report.breakdown#k` …)
+/// after row `removed` is gone.
+fn remap_numbered(buffers: &mut Buffers, form: Form, prefix: &str, removed: usize) {
     let old = std::mem::take(buffers);
     for (mut l, t) in old {
-        if l.form == Form::A1 {
+        if l.form == form {
             if let Some(k) = l.row.strip_prefix(prefix).and_then(|s| s.parse::<usize>().ok()) {
                 if k == removed {
                     continue;

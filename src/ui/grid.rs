@@ -119,7 +119,7 @@ const W_VALUE: f32 = 100.0;
 const W_WEIGHT: f32 = 58.0;
 const W_SCORE: f32 = 64.0;
 const W_LEVEL: f32 = 112.0;
-const W_ACTIONS: f32 = 116.0;
+const W_ACTIONS: f32 = 78.0;
 
 /// The questionnaire of row `n`, if it carries one.
 fn questionnaire(doc: &Document, form: Form, project: Option<usize>, n: usize) -> Option<&crate::model::Questionnaire> {
@@ -274,20 +274,12 @@ pub fn view<'a>(doc: &'a Document, form: Form, project: Option<usize>, eval: &'a
             };
             let first = pos == 0;
             let last = pos + 1 == numbers.len();
-            let mut tools = row![
+            let tools = row![
                 widgets::tool_button("↑", (!first).then_some(Message::Move(n, true))),
                 widgets::tool_button("↓", (!last).then_some(Message::Move(n, false))),
                 widgets::tool_button("×", Some(Message::Remove(n))),
             ]
             .spacing(0);
-            if r.satisfaction.is_none() && doc.is_satisfaction_row(form, project, n) {
-                let open = widgets::tool_button("问卷", Some(Message::Questionnaire(n, true)));
-                tools = tools.push(iced::widget::tooltip(
-                    container(open).id(questionnaire_button_id(form, project, n)),
-                    container(text("按问卷各选项人数计算满意度").size(widgets::SMALL)).padding(6).style(widgets::tooltip_style),
-                    iced::widget::tooltip::Position::Bottom,
-                ));
-            }
             let actions = container(tools)
             .width(fixed(W_ACTIONS))
             .height(Length::Fixed(widgets::ROW_H))
@@ -313,6 +305,12 @@ pub fn view<'a>(doc: &'a Document, form: Form, project: Option<usize>, eval: &'a
             body = body.push(line);
             if r.satisfaction.is_some() {
                 body = body.push(questionnaire_row(doc, form, project, n, re.and_then(|e| e.satisfaction)));
+            } else if doc.is_satisfaction_row(form, project, n) {
+                let open = widgets::tool_button("＋ 按问卷计算满意度（输入各选项人数）", Some(Message::Questionnaire(n, true)));
+                body = body.push(
+                    container(container(open).id(questionnaire_button_id(form, project, n)))
+                        .padding(Padding { top: 1.0, bottom: 1.0, left: W_NO, right: 0.0 }),
+                );
             }
             if let Some(m) = widgets::row_messages(doc.on_row(form, project, &format!("ind#{n}"))) {
                 body = body.push(m);

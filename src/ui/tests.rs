@@ -67,6 +67,7 @@ fn set(app: &mut App, loc: &Location, text: &str) {
     let m = match loc.form {
         Form::A1 => Message::Basic(super::basic::Message::Cell(cell)),
         Form::A2 => Message::Department(department::Message::Cell(cell)),
+        Form::A4 => Message::Report(super::report::Message::Cell(cell)),
         _ => Message::Project(super::project::Message::Cell(cell)),
     };
     let _ = app.update(m);
@@ -350,7 +351,10 @@ fn the_wizard_walks_the_steps_and_projects_can_be_added() {
     assert_eq!(app.screen, Screen::Project(1));
     assert_eq!(app.focus_request.as_deref(), Some("A3[1].header.name"));
     let _ = app.update(Message::Next);
+    assert_eq!(app.screen, Screen::Report);
+    let _ = app.update(Message::Next);
     assert_eq!(app.screen, Screen::Problems);
+    let _ = app.update(Message::Prev);
     let _ = app.update(Message::Prev);
     assert_eq!(app.screen, Screen::Project(1));
     // Every screen builds (only the current one is built at a time).
@@ -574,4 +578,71 @@ fn next_years_draft_opens_unsaved_with_carried_cells_marked_until_confirmed() {
     let path = _d.dir.path().join("2024.ron");
     assert!(app.save_to(&path));
     assert_eq!(draft::load(&path).expect("reload").carried.len(), carried);
+}
+
+#[test]
+fn the_report_screen_checks_its_figures_live_and_previews_the_text_with_engine_numbers() {
+    let _d = data_dir();
+    let mut app = miluo();
+    let public = Location::new(Form::A4, None, "report.public_funds", "amount");
+    // 问题清单 → an 附件4 finding opens the report screen on its cell (P5).
+    let i = app.doc.eval.findings.iter().position(|f| f.location == public).expect("R-REPORT-FIGURE on 公用经费");
+    let task = app.update(Message::Problems(problems::Message::Jump(i)));
+    assert_eq!(app.screen, Screen::Report);
+    let (focused, _) = run_task(&app, task);
+    assert_eq!(focused, Some(Id::from(public.widget_id())));
+    let side = app.doc.index.report;
+    assert!(side.warnings + side.errors >= 9, "{side:?}");
+    let mut ui = simulate(&app);
+    assert!(ui.find("自评报告公用经费为46.74，表中为18.30").is_ok(), "the message under the figure");
+    assert!(ui.find("4  自评报告").is_ok());
+    drop(ui);
+    // Live: the report's figure typed as the forms have it clears the finding.
+    set(&mut app, &public, "");
+    type_into(&mut app, &public, "18.3");
+    assert_eq!(app.doc.wb.report.as_ref().unwrap().public_funds, Some(dec("18.3")));
+    assert!(app.doc.at(&public).all(|f| f.rule != RuleId::ReportFigure));
+    let _ = app.update(Message::Undo);
+    assert!(app.doc.at(&public).any(|f| f.rule == RuleId::ReportFigure), "undo brings it back");
+
+    // A breakdown line: added, typed, its sum checked, removed.
+    let _ = app.update(Message::Report(super::report::Message::AddLine(false)));
+    let line = Location::new(Form::A4, None, "report.breakdown#6", "amount");
+    type_into(&mut app, &line, "1");
+    let sum = Location::new(Form::A4, None, "report.breakdown", "amount");
+    assert!(app.doc.at(&sum).any(|f| f.message.contains("652.59")), "明细合计 651.59 + 1");
+    let _ = app.update(Message::Report(super::report::Message::RemoveLine(false, 6)));
+    assert_eq!(app.doc.wb.report.as_ref().unwrap().breakdown.len(), 5);
+
+    // The text: typed into the template editor, adopted, the preview filled by the engine.
+    assert!(app.doc.wb.narrative.is_none());
+    let editor = super::report::narrative_loc();
+    let mut ui = simulate(&app);
+    ui.click(selector::id(editor.widget_id())).expect("the template editor");
+    let _ = ui.typewrite("经复核总分为{总分}分。");
+    let messages: Vec<Message> = ui.into_messages().collect();
+    assert!(!messages.is_empty());
+    for m in messages {
+        let _ = app.update(m);
+    }
+    let template = app.doc.wb.narrative.clone().expect("editing adopts the text");
+    assert!(template.contains("经复核总分为{总分}分。"), "{template}");
+    let rendered = crate::narrative::draft(&template, &app.doc.wb, &app.doc.eval);
+    let line = rendered.lines().find(|l| l.contains("经复核总分为102分。")).expect("filled from the engine").to_string();
+    let mut ui = simulate(&app);
+    assert!(ui.find(line.as_str()).is_ok(), "the preview shows {line:?}");
+    assert!(ui.find("✓ 已采用：导出PDF时作为附件4附在各表之后。").is_ok());
+    drop(ui);
+    // The preview follows the forms: a changed score shows in the report at once.
+    set(&mut app, &a2("ind#12", "actual"), "80%");
+    let rendered = crate::narrative::draft(&template, &app.doc.wb, &app.doc.eval);
+    assert!(rendered.contains("经复核总分为101分。"), "{rendered}");
+    // Saved with the draft; undo and 不随PDF导出 work as any edit.
+    let path = _d.dir.path().join("r.ron");
+    assert!(app.save_to(&path));
+    assert_eq!(draft::load(&path).expect("reload").narrative.as_deref(), Some(template.as_str()));
+    let _ = app.update(Message::Report(super::report::Message::Adopt(false)));
+    assert!(app.doc.wb.narrative.is_none());
+    let _ = app.update(Message::Undo);
+    assert_eq!(app.doc.wb.narrative.as_deref(), Some(template.as_str()));
 }
