@@ -5,7 +5,8 @@
 #
 # Builds the release binary, opens DRAFT (default: the filed sample templates/examples/miluo-2023.ron)
 # under a virtual X server (Xvfb) once per screen — 基础数据表, 整体支出自评表, each 项目支出自评表,
-# 问题清单 — and saves one PNG per screen. A last run uses a fontconfig configuration whose only
+# 自评报告, 问题清单 — and saves one PNG per screen; then next year's draft (zipin rollover: carried
+# cells tinted), a 满意度 questionnaire on the satisfaction row, and the 打印预览 overlay. A last run uses a fontconfig configuration whose only
 # font folder is empty, so no system font can be found: Chinese must still render, from the font
 # embedded in the binary. Installs what it needs (apt) when missing.
 set -euo pipefail
@@ -69,7 +70,7 @@ WORK=$(mktemp -d)
 shot() { # shot NAME SCREEN [env…]
   local name=$1 screen=$2; shift 2
   rm -rf "$WORK/data"
-  env ZIPIN_DATA_DIR="$WORK/data" "$@" "$BIN" open "$DRAFT" --screen "$screen" >"$WORK/$name.log" 2>&1 &
+  env ZIPIN_DATA_DIR="$WORK/data" "$@" "$BIN" open "${SRC:-$DRAFT}" --screen "$screen" >"$WORK/$name.log" 2>&1 &
   APP=$!
   for _ in $(seq 100); do
     find_win >/dev/null && break
@@ -96,7 +97,17 @@ projects=$("$BIN" score "$DRAFT" | grep -c '^附件3' || true)
 for p in $(seq 1 "${projects:-1}"); do
   shot "3-project-$p" "project:$p"
 done
-shot 4-problems problems
+shot 4-report report
+shot 5-problems problems
+
+# Next year's draft: carried cells tinted until confirmed.
+"$BIN" rollover "$DRAFT" -o "$WORK/next.ron" >/dev/null
+SRC=$WORK/next.ron shot 6-rollover-basic basic
+SRC=$WORK/next.ron shot 6-rollover-department department
+# A questionnaire on 附件2's satisfaction row (the hand case: 40 answers, 33/5/2).
+sed '0,/name: "服务对象满意度", target: "≥95%", actual: "", weight: Some(10), stated_score: Some(9))/s//name: "服务对象满意度", target: "≥95%", actual: "", weight: Some(10), satisfaction: Some((respondents: 40, counts: [("非常满意", 33), ("满意", 5), ("基本满意", 2)])))/' \
+  "$DRAFT" >"$WORK/questionnaire.ron"
+grep -q 'respondents: 40' "$WORK/questionnaire.ron" || { echo "questionnaire draft not made" >&2; exit 1; }
 
 # The same screens at full length (a tall window), to review every row of a form at once.
 if [ -z "${NO_FULL:-}" ]; then
@@ -109,6 +120,8 @@ if [ -z "${NO_FULL:-}" ]; then
   shot 1-basic-full basic "$full"
   shot 2-department-full department "$full"
   shot 3-project-1-full project:1 "$full"
+  shot 4-report-full report "$full"
+  SRC=$WORK/questionnaire.ron shot 7-questionnaire-full department "$full"
   kill "$XVFB" 2>/dev/null || true
   wait "$XVFB" 2>/dev/null || true
   Xvfb ":$D" -screen 0 "${SIZE}x24" -nolisten tcp >/dev/null 2>&1 &
@@ -128,4 +141,4 @@ cat >"$WORK/fonts.conf" <<EOF
 </fontconfig>
 EOF
 echo "system fonts visible with that config: $(FONTCONFIG_FILE=$WORK/fonts.conf fc-list | wc -l)"
-shot 5-department-no-system-fonts department FONTCONFIG_FILE="$WORK/fonts.conf" HOME="$WORK"
+shot 9-department-no-system-fonts department FONTCONFIG_FILE="$WORK/fonts.conf" HOME="$WORK"

@@ -106,7 +106,7 @@ enum Command {
         file: PathBuf,
         #[arg(short, long)]
         output: PathBuf,
-        /// 要打印的表，如 1,2,3（默认全部）
+        /// 要打印的表，如 1,2,3（默认全部；4 为已采用的自评报告正文）
         #[arg(long, value_delimiter = ',')]
         forms: Vec<u8>,
         /// 要打印的项目：all，或项目序号（从1开始），如 1,3
@@ -121,7 +121,7 @@ enum Command {
     /// 打开草稿（图形界面）
     Open {
         file: Option<PathBuf>,
-        /// 启动时显示的页面：basic、department、project:N（第N个项目）、problems
+        /// 启动时显示的页面：basic、department、project:N（第N个项目）、report、problems
         #[arg(long)]
         screen: Option<String>,
     },
@@ -221,7 +221,7 @@ fn run_gui(file: Option<PathBuf>, screen: Option<String>) -> ExitCode {
     let screen = match screen.as_deref().map(|s| (s, Screen::parse(s))) {
         None => None,
         Some((_, Some(s))) => Some(s),
-        Some((s, None)) => return fail(2, &format!("未知页面“{s}”（可用：basic、department、project:N、problems）")),
+        Some((s, None)) => return fail(2, &format!("未知页面“{s}”（可用：basic、department、project:N、report、problems）")),
     };
     match zipin::ui::run_with(Options { path: file, screen }) {
         Ok(()) => ExitCode::SUCCESS,

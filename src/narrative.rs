@@ -11,6 +11,31 @@ use crate::model::Workbook;
 /// The built-in template.
 pub const TEMPLATE: &str = include_str!("../templates/report/narrative.txt");
 
+/// Placeholders a template may use: the Chinese name (what the built-in template and the window
+/// show) and the ASCII name (also accepted, for templates written for earlier versions).
+pub const PLACEHOLDERS: [(&str, &str); 20] = [
+    ("单位名称", "unit"),
+    ("年度", "year"),
+    ("年初预算数", "initial"),
+    ("全年预算数", "full_year"),
+    ("全年执行数", "executed"),
+    ("预算执行率", "exec_rate"),
+    ("执行率得分", "exec_score"),
+    ("执行率分值", "exec_weight"),
+    ("基本支出", "basic"),
+    ("项目支出", "project"),
+    ("三级指标数", "rows"),
+    ("各一级指标得分", "categories"),
+    ("扣分情况说明", "deductions_heading"),
+    ("扣分明细", "deductions"),
+    ("项目自评情况", "projects"),
+    ("总分", "total"),
+    ("满分", "max"),
+    ("等级", "grade"),
+    ("暂定说明", "open_issues"),
+    ("评价规则", "profile"),
+];
+
 /// Fills `template` for `wb` with the figures of `eval`.
 pub fn draft(template: &str, wb: &Workbook, eval: &Evaluation) -> String {
     let d = &eval.department;
@@ -86,15 +111,17 @@ pub fn draft(template: &str, wb: &Workbook, eval: &Evaluation) -> String {
     fill(template, &fields)
 }
 
-/// Replaces `{name}` by its value; unknown placeholders are left as they are, so a typo in a
+/// Replaces `{name}` (a name of [`PLACEHOLDERS`], Chinese or ASCII) by its value; unknown placeholders are left as they are, so a typo in a
 /// user's template shows instead of vanishing.
 fn fill(template: &str, fields: &[(&str, String)]) -> String {
     let mut out = String::with_capacity(template.len() * 2);
     let mut rest = template;
+    let ascii = |name: &str| PLACEHOLDERS.iter().find(|(zh, _)| *zh == name).map_or(name, |(_, en)| *en).to_string();
     while let Some(start) = rest.find('{') {
         out.push_str(&rest[..start]);
         let after = &rest[start + 1..];
-        match after.find('}').map(|end| (&after[..end], end)) {
+        let found = after.find('}').map(|end| (ascii(&after[..end]), end));
+        match found.as_ref().map(|(n, end)| (n.as_str(), *end)) {
             Some((name, end)) if fields.iter().any(|(k, _)| *k == name) => {
                 out.push_str(&fields.iter().find(|(k, _)| *k == name).map(|(_, v)| v.as_str()).unwrap_or_default());
                 rest = &after[end + 1..];
@@ -134,5 +161,15 @@ mod tests {
     #[test]
     fn unknown_placeholders_stay_visible() {
         assert_eq!(fill("{a}-{b}-{", &[("a", "1".into())]), "1-{b}-{\n");
+    }
+
+    #[test]
+    fn chinese_and_ascii_names_fill_alike() {
+        assert_eq!(fill("{总分}/{total}/{总 分}", &[("total", "98".into())]), "98/98/{总 分}\n");
+        let wb = sample::miluo_2023();
+        let eval = evaluate(&wb, &Profile::builtin("hunan-2023").unwrap());
+        let ascii = PLACEHOLDERS.iter().fold(TEMPLATE.to_string(), |t, (zh, en)| t.replace(&format!("{{{zh}}}"), &format!("{{{en}}}")));
+        assert_ne!(ascii, TEMPLATE);
+        assert_eq!(draft(&ascii, &wb, &eval), draft(TEMPLATE, &wb, &eval));
     }
 }

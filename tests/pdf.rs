@@ -203,8 +203,11 @@ fn selection_of_forms_and_projects() {
     assert!(printed.flow().contains("附件3") && !printed.flow().contains("附件1"));
     let bad = ExportOptions { projects: Some(vec![1]), ..Default::default() };
     assert_eq!(export(&wb, &bad).unwrap_err(), ExportError::NoSuchProject { index: 1, count: 1 });
-    let bad = ExportOptions { forms: vec![4], ..Default::default() };
-    assert_eq!(export(&wb, &bad).unwrap_err(), ExportError::NoSuchForm(4));
+    let bad = ExportOptions { forms: vec![5], ..Default::default() };
+    assert_eq!(export(&wb, &bad).unwrap_err(), ExportError::NoSuchForm(5));
+    // 附件4 only prints when the workbook has adopted a report.
+    let report = ExportOptions { forms: vec![4], ..Default::default() };
+    assert_eq!(export(&wb, &report).unwrap_err(), ExportError::Nothing);
 }
 
 #[test]
@@ -361,4 +364,36 @@ fn questionnaire_notes_and_explanations_print() {
     assert!(flow.contains(&squeeze("第16行“服务对象满意度”满意度问卷：有效问卷40份，非常满意33份、满意5份、基本满意2份，满意度99.50%")), "{}", printed.layout);
     assert!(flow.contains("填报说明") && flow.contains(&squeeze("年中追加残疾人两项补贴资金")), "{}", printed.layout);
     assert!(printed.pages.last().unwrap().contains("填报说明"), "printed after the forms");
+}
+
+#[test]
+fn the_report_prints_last_with_the_engines_numbers() {
+    let mut wb = sample::miluo_2023();
+    let (plain, _) = export(&wb, &ExportOptions::default()).unwrap();
+    let forms_only = Printed::new(&plain).page_count;
+    // The user's wording, the figures from placeholders.
+    let template = zipin::narrative::TEMPLATE.replace("四、自评结论", "四、自评结论\n经复核，本单位自评总分{总分}分，预算执行率{预算执行率}。");
+    wb.narrative = Some(template);
+    let (pdf, eval) = export(&wb, &ExportOptions::default()).unwrap();
+    let printed = Printed::new(&pdf);
+    assert!(printed.page_count > forms_only, "the report adds pages");
+    let first = printed.pages.iter().position(|p| p.contains("附件4")).expect("附件4 printed");
+    assert!(first >= forms_only, "after the forms");
+    let report: String = printed.pages[first..].concat();
+    let total = score(eval.department.total_score);
+    assert_eq!(total, "102");
+    for s in [
+        "2023年度汨罗市残疾人联合会部门整体支出绩效自评报告".to_string(),
+        format!("经复核，本单位自评总分{total}分，预算执行率{}。", percent(eval.department.exec_rate)),
+        "全年执行1005.67万元，预算执行率172.86%".to_string(),
+        format!("自评得分为{total}分（满分100分），自评等级为“优”"),
+        "“残疾人就业保障金”项目全年预算154.00万元".to_string(),
+    ] {
+        assert!(report.contains(&squeeze(&s)), "missing {s:?} in {}", printed.layout);
+    }
+    assert!(!report.contains('{'), "no placeholder left");
+    // Only the report.
+    let (pdf, _) = export(&wb, &ExportOptions { forms: vec![4], ..Default::default() }).unwrap();
+    let only = Printed::new(&pdf);
+    assert!(only.flow().contains("附件4") && !only.flow().contains("附件1") && !only.flow().contains("附件2"));
 }

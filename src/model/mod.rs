@@ -62,6 +62,10 @@ pub struct Workbook {
     /// corrected). Written by the window when it saves; absent from drafts that have none.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub unparsed: Vec<Unparsed>,
+    /// 附件4 自评报告: the report's text as a template whose placeholders (`{总分}`, `{执行率}` …)
+    /// are filled from the evaluation (`crate::narrative`), so text and tables cannot disagree.
+    /// `None` = not adopted (not printed). Optional in drafts of any version.
+    pub narrative: Option<String>,
 }
 
 /// One cell's typed text that did not parse.
@@ -139,6 +143,7 @@ impl Workbook {
             explanations: Vec::new(),
             carried: Default::default(),
             unparsed: Vec::new(),
+            narrative: None,
         }
     }
 

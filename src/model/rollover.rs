@@ -88,6 +88,8 @@ pub fn rollover(last: &Workbook) -> Workbook {
         explanations: Vec::new(),
         carried,
         unparsed: Vec::new(),
+        // The report's wording carries over; its figures are filled from next year's forms.
+        narrative: last.narrative.clone(),
     }
 }
 

@@ -8,7 +8,7 @@ use super::layout::{Cell, Row, Section, Table};
 use crate::display::{money, money_opt, percent, score, score_opt};
 use crate::engine::{BasicEval, Evaluation, FormEval, Sum3};
 use crate::model::{FundTotal, IndicatorRow, ProjectSelfEval, Row3, Sources, Workbook, INPUT_ROWS};
-use crate::profile::Profile;
+use crate::profile::{Profile, SatisfactionMode};
 
 /// Body text size (pt).
 const BODY: f32 = 9.0;
@@ -159,7 +159,7 @@ pub fn department(wb: &Workbook, profile: &Profile, eval: &Evaluation) -> Sectio
     blocks.push(funds);
 
     blocks.push(goals(&d.goal_expected, &d.goal_actual));
-    blocks.push(indicator_grid(&d.indicators, e));
+    blocks.push(indicator_grid(&d.indicators, e, profile.satisfaction.mode));
     blocks.extend(questionnaire_notes(&d.indicators, e));
     blocks.push(signature(wb, profile));
     Section { running_head: format!("附件2 {title}（续）"), landscape: false, blocks }
@@ -218,7 +218,7 @@ pub fn project(wb: &Workbook, profile: &Profile, eval: &Evaluation, index: usize
     blocks.push(funds);
 
     blocks.push(goals(&p.goal_expected, &p.goal_actual));
-    blocks.push(indicator_grid(&p.indicators, e));
+    blocks.push(indicator_grid(&p.indicators, e, profile.satisfaction.mode));
     blocks.extend(questionnaire_notes(&p.indicators, e));
     blocks.push(signature(wb, profile));
     let name = p.name.trim();
@@ -242,7 +242,7 @@ fn goals(expected: &str, actual: &str) -> Table {
 
 /// 绩效指标 grid (forms.md §3.4): 一级 and 二级 merged over their consecutive rows, the 一级
 /// label with its weight from the profile; then the 总分 row (§3.5).
-fn indicator_grid(rows: &[IndicatorRow], e: &FormEval) -> Table {
+fn indicator_grid(rows: &[IndicatorRow], e: &FormEval, mode: SatisfactionMode) -> Table {
     let mut t = Table::grid(&[20.0, 22.0, 34.0, 19.0, 19.0, 11.0, 11.0, 44.0]).header(1).space_after(4.0);
     t.row(
         ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施"]
@@ -269,7 +269,11 @@ fn indicator_grid(rows: &[IndicatorRow], e: &FormEval) -> Table {
         cells.extend([
             Cell::text(row.name.trim()),
             Cell::new(row.target.display()),
-            Cell::new(row.actual.display()),
+            // A questionnaire's rate is the row's actual (profile mode Target), as the engine scores it.
+            Cell::new(match (e.rows.get(i).and_then(|r| r.satisfaction), mode) {
+                (Some(s), SatisfactionMode::Target) => format!("{}%", money(s)),
+                _ => row.actual.display(),
+            }),
             Cell::new(score_opt(row.weight)),
             Cell::new(score_opt(score_cell)),
             Cell::text(row.reason.trim()),
@@ -324,6 +328,22 @@ fn questionnaire_notes(rows: &[IndicatorRow], e: &FormEval) -> Option<Table> {
     let mut t = Table::plain(&[1.0], BODY).space_after(2.0);
     t.row(vec![Cell::text(format!("注：{}", notes.join("\n")))]);
     Some(t)
+}
+
+/// 附件4 自评报告: the report's template (`Workbook::narrative`) filled from the evaluation, its
+/// first line as the title, one paragraph a row; `None` when the report was not adopted.
+pub fn narrative(wb: &Workbook, eval: &Evaluation) -> Option<Section> {
+    let template = wb.narrative.as_deref()?;
+    let text = crate::narrative::draft(template, wb, eval);
+    let mut lines = text.lines().map(str::trim_end).skip_while(|l| l.trim().is_empty());
+    let title = lines.next().unwrap_or_default().trim().to_string();
+    let mut blocks = heading("附件4", &title, &wb.unit);
+    let mut body = Table::plain(&[1.0], BODY + 1.0).space_after(2.0);
+    for line in lines.filter(|l| !l.trim().is_empty()) {
+        body.row(vec![Cell::text(line)]);
+    }
+    blocks.push(body);
+    Some(Section { running_head: format!("附件4 {title}（续）"), landscape: false, blocks })
 }
 
 /// 填报说明: explanations attached to warnings that concern no indicator row (rules.md §8),

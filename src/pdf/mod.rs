@@ -30,7 +30,8 @@ pub const FONT_BYTES: &[u8] = include_bytes!("../../assets/fonts/ZipinSans-Regul
 /// What to export.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ExportOptions {
-    /// Forms to print, a subset of 1, 2, 3; empty = all.
+    /// Forms to print, a subset of 1, 2, 3 and 4 (the 附件4 report, printed last when the workbook
+    /// has one); empty = all.
     pub forms: Vec<u8>,
     /// 附件3 projects to print, 0-based; `None` = all.
     pub projects: Option<Vec<usize>>,
@@ -66,7 +67,7 @@ impl fmt::Display for ExportError {
                 Ok(())
             }
             ExportError::Font(e) => write!(f, "无法读取内置字体：{e}"),
-            ExportError::NoSuchForm(n) => write!(f, "没有附件{n}（只能选1、2、3）"),
+            ExportError::NoSuchForm(n) => write!(f, "没有附件{n}（只能选1、2、3、4）"),
             ExportError::NoSuchProject { index, count } => {
                 write!(f, "没有第{}个项目（共{}个项目）", index + 1, count)
             }
@@ -110,7 +111,7 @@ fn document(wb: &Workbook, profile: &Profile, eval: &Evaluation, opts: &ExportOp
     if opts.final_copy && !errors.is_empty() {
         return Err(ExportError::FinalRefused(errors));
     }
-    if let Some(&n) = opts.forms.iter().find(|n| !(1..=3).contains(*n)) {
+    if let Some(&n) = opts.forms.iter().find(|n| !(1..=4).contains(*n)) {
         return Err(ExportError::NoSuchForm(n));
     }
     let count = wb.projects.len();
@@ -135,10 +136,14 @@ fn document(wb: &Workbook, profile: &Profile, eval: &Evaluation, opts: &ExportOp
     if wanted(3) {
         sections.extend(projects.iter().map(|&i| forms::project(wb, profile, eval, i)));
     }
-    if sections.is_empty() {
+    let report = if wanted(4) { forms::narrative(wb, eval) } else { None };
+    if sections.is_empty() && report.is_none() {
         return Err(ExportError::Nothing);
     }
-    sections.extend(forms::explanations(wb));
+    if !sections.is_empty() {
+        sections.extend(forms::explanations(wb));
+    }
+    sections.extend(report);
     Ok(layout::Document {
         title: format!("{} {}年度绩效自评表", wb.unit.trim(), wb.year),
         author: wb.unit.trim().to_string(),

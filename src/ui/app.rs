@@ -20,7 +20,7 @@ use crate::model::Workbook;
 
 use super::doc::{resolve_profile, Document};
 use super::widgets::{self, Ctx, Editors, Effect};
-use super::{basic, department, files, problems, project};
+use super::{basic, department, files, problems, project, report};
 
 /// The id of the scrollable that holds the current screen.
 pub const SCROLL_ID: &str = "screen";
@@ -34,16 +34,19 @@ pub enum Screen {
     Basic,
     Department,
     Project(usize),
+    /// 附件4 自评报告: key figures and the report's text.
+    Report,
     Problems,
 }
 
 impl Screen {
-    /// `basic`, `department`, `project:N` (1-based), `problems`.
+    /// `basic`, `department`, `project:N` (1-based), `report`, `problems`.
     pub fn parse(s: &str) -> Option<Screen> {
         match s.trim() {
             "basic" => Some(Screen::Basic),
             "department" => Some(Screen::Department),
             "problems" => Some(Screen::Problems),
+            "report" => Some(Screen::Report),
             other => {
                 let n: usize = other.strip_prefix("project:").or_else(|| other.strip_prefix("project"))?.trim().parse().ok()?;
                 n.checked_sub(1).map(Screen::Project)
@@ -73,6 +76,8 @@ pub enum Pending {
     New,
     Open,
     OpenPath(PathBuf),
+    /// Open next year's draft, built from the document as it was when asked (生成下一年度草稿).
+    Rollover(Box<Workbook>),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -113,6 +118,7 @@ pub enum Message {
     Basic(basic::Message),
     Department(department::Message),
     Project(project::Message),
+    Report(report::Message),
     Problems(problems::Message),
 
     New,
@@ -121,6 +127,10 @@ pub enum Message {
     Save,
     SaveAs,
     Export(ExportKind),
+    /// 生成下一年度草稿…: next year's draft from the open one, as a new unsaved draft.
+    Rollover,
+    /// 全部确认: every cell carried over from last year is confirmed.
+    ConfirmCarried,
     Opened(Option<PathBuf>),
     SaveAsChosen(Option<PathBuf>),
     ExportChosen(Option<PathBuf>),
@@ -294,6 +304,19 @@ impl App {
         *self = App { recent: std::mem::take(&mut self.recent), ..App::from_workbook(Self::blank_workbook(), None) };
     }
 
+    /// Shows `next` (built by `model::rollover`) as a new, unsaved draft.
+    fn open_rollover(&mut self, next: Workbook) {
+        files::remove_recovery(self.path.as_deref());
+        let year = next.year;
+        let carried = next.carried.len();
+        *self = App { recent: std::mem::take(&mut self.recent), ..App::from_workbook(next, None) };
+        self.doc.dirty = true;
+        self.doc.generation = 1;
+        self.info(format!(
+            "已生成{year}年度草稿（尚未保存）：上年决算数、指标和目标值已结转，实际完成值、得分和本年金额已清空。{carried}个结转单元格以浅紫色标出，请逐一核对确认。"
+        ));
+    }
+
     fn open_dialog() -> Task<Message> {
         Task::perform(
             rfd::AsyncFileDialog::new().set_title("打开草稿").add_filter("绩效自评草稿", &["ron"]).pick_file(),
@@ -332,6 +355,10 @@ impl App {
             Pending::Open => Self::open_dialog(),
             Pending::OpenPath(p) => {
                 self.load(&p);
+                Task::none()
+            }
+            Pending::Rollover(next) => {
+                self.open_rollover(*next);
                 Task::none()
             }
         }
@@ -405,6 +432,7 @@ impl App {
     pub fn steps(&self) -> Vec<Screen> {
         let mut v = vec![Screen::Basic, Screen::Department];
         v.extend((0..self.doc.wb.projects.len()).map(Screen::Project));
+        v.push(Screen::Report);
         v.push(Screen::Problems);
         v
     }
@@ -436,7 +464,7 @@ impl App {
             Form::A1 => Screen::Basic,
             Form::A2 => Screen::Department,
             Form::A3 => loc.project.map_or(Screen::Department, Screen::Project),
-            Form::A4 => Screen::Problems,
+            Form::A4 => Screen::Report,
         }
     }
 
@@ -445,6 +473,7 @@ impl App {
             Screen::Basic => basic::long_texts(),
             Screen::Department => department::long_texts(),
             Screen::Project(p) => project::long_texts(p),
+            Screen::Report => report::long_texts(),
             Screen::Problems => Vec::new(),
         }
     }
@@ -467,6 +496,7 @@ impl App {
             Screen::Basic => basic::cells_in_order(&self.doc),
             Screen::Department => department::cells_in_order(&self.doc),
             Screen::Project(p) => project::cells_in_order(&self.doc, p),
+            Screen::Report => report::cells_in_order(&self.doc),
             Screen::Problems => Vec::new(),
         }
     }
@@ -510,10 +540,6 @@ impl App {
     pub fn jump(&mut self, i: usize) -> Task<Message> {
         let Some(f) = self.doc.eval.findings.get(i) else { return Task::none() };
         let loc = f.location.clone();
-        if loc.form == Form::A4 {
-            self.info("该问题涉及附件4（自评报告）中引用的数字，请核对自评报告；表格中的对应数字见问题说明。".into());
-            return Task::none();
-        }
         let screen = self.screen_of(&loc);
         self.go(screen);
         Task::batch([self.focus(&loc), reveal_step(self.screen)])
@@ -544,6 +570,10 @@ impl App {
             Message::Project(m) => {
                 let Screen::Project(p) = self.screen else { return Task::none() };
                 let e = project::update(&mut self.ctx(), p, m);
+                self.apply(e)
+            }
+            Message::Report(m) => {
+                let e = report::update(&mut self.ctx(), m);
                 self.apply(e)
             }
             Message::Problems(problems::Message::Filter(f)) => {
@@ -611,6 +641,14 @@ impl App {
                 operation::focus(PATH_FIELD_ID)
             }
             Message::Export(kind) => self.export_dialog(kind),
+            Message::Rollover => {
+                let next = crate::model::rollover(&self.doc.wb);
+                self.guard(Pending::Rollover(Box::new(next)))
+            }
+            Message::ConfirmCarried => {
+                self.doc.confirm_carried();
+                Task::none()
+            }
             Message::ExportChosen(Some(p)) => {
                 self.path_field = None;
                 self.export_to(&p);
@@ -772,6 +810,7 @@ impl App {
             Screen::Basic => basic::view(&self.doc, &self.editors).map(Message::Basic),
             Screen::Department => department::view(&self.doc, &self.editors).map(Message::Department),
             Screen::Project(p) => project::view(&self.doc, &self.editors, p).map(Message::Project),
+            Screen::Report => report::view(&self.doc, &self.editors).map(Message::Report),
             Screen::Problems => problems::view(&self.doc, &self.problems).map(Message::Problems),
         };
         let body = scrollable(container(screen).padding(Padding { top: 16.0, bottom: 24.0, left: 24.0, right: 28.0 }).width(Length::Fill))
@@ -785,6 +824,9 @@ impl App {
         }
         if let Some(f) = &self.path_field {
             page = page.push(path_field(f));
+        }
+        if !self.doc.wb.carried.is_empty() {
+            page = page.push(carried_bar(self.doc.wb.carried.len(), self.doc.wb.year));
         }
         page = page.push(row![self.side_bar(), main].height(Length::Fill));
         page = page.push(self.status_bar());
@@ -824,6 +866,8 @@ impl App {
             text("|").color(widgets::GRID),
             b("导出PDF…", Some(Message::Export(ExportKind::Pdf))),
             b("导出Excel…", Some(Message::Export(ExportKind::Xlsx))),
+            text("|").color(widgets::GRID),
+            b("生成下一年度草稿…", Some(Message::Rollover)),
             iced::widget::space().width(Length::Fill),
             file,
         ]
@@ -876,8 +920,10 @@ impl App {
         let many = self.doc.wb.projects.len() > 12;
         let projects: Element<'_, Message> = if many { scrollable(projects).id(STEPS_ID).height(Length::Fill).into() } else { projects.into() };
         col = col.push(projects);
+        let r = idx.report;
+        col = col.push(step(self.screen == Screen::Report, "4  自评报告".into(), "附件4", r.errors, r.warnings, Screen::Report));
         let t = idx.total;
-        col = col.push(step(self.screen == Screen::Problems, "4  问题清单".into(), "", t.errors, t.warnings, Screen::Problems));
+        col = col.push(step(self.screen == Screen::Problems, "5  问题清单".into(), "", t.errors, t.warnings, Screen::Problems));
         container(col)
             .width(Length::Fixed(236.0))
             .height(Length::Fill)
@@ -896,6 +942,7 @@ impl App {
             Screen::Basic => "基础数据表".to_string(),
             Screen::Department => "整体支出自评表".to_string(),
             Screen::Project(p) => format!("项目支出自评表（{}）", self.doc.wb.projects.get(p).map_or("", |p| p.name.trim())),
+            Screen::Report => "自评报告".to_string(),
             Screen::Problems => "问题清单".to_string(),
         };
         let prev = (i > 0).then(|| steps[i - 1]);
@@ -1023,6 +1070,38 @@ fn banner(b: &Banner) -> Element<'_, Message> {
     .into()
 }
 
+/// The strip above the forms while cells carried over from last year await confirmation.
+fn carried_bar<'a>(count: usize, year: u16) -> Element<'a, Message> {
+    container(
+        row![
+            container(text("结转").size(widgets::SMALL).color(widgets::CARRIED))
+                .padding(Padding::from([1, 6]))
+                .style(|_| container::Style {
+                    background: Some(widgets::CARRIED_BG.into()),
+                    border: iced::Border { color: widgets::CARRIED, width: 1.0, radius: 3.0.into() },
+                    ..Default::default()
+                }),
+            text(format!(
+                "有 {count} 个单元格由{}年度草稿结转（浅紫色标出），请核对；修改单元格即视为确认。",
+                year.saturating_sub(1)
+            ))
+            .size(widgets::TEXT)
+            .width(Length::Fill),
+            button(text("全部确认").size(widgets::SMALL)).style(button::secondary).padding([3, 10]).on_press(Message::ConfirmCarried),
+        ]
+        .spacing(8)
+        .align_y(Alignment::Center),
+    )
+    .padding(Padding::from([5, 12]))
+    .width(Length::Fill)
+    .style(|_| container::Style {
+        background: Some(widgets::CARRIED_BG.into()),
+        border: iced::Border { color: widgets::CARRIED, width: 0.5, radius: 0.0.into() },
+        ..Default::default()
+    })
+    .into()
+}
+
 fn path_field(f: &(PathPurpose, String)) -> Element<'_, Message> {
     let (purpose, value) = f;
     let (prompt, action) = match purpose {
@@ -1061,6 +1140,7 @@ fn dialog<'a>(d: &'a Dialog, app: &'a App) -> Element<'a, Message> {
                 app.path.as_ref().and_then(|p| p.file_name()).map_or("未命名".into(), |n| n.to_string_lossy().into_owned()),
                 match p {
                     Pending::Close(_) => "关闭前是否保存？",
+                    Pending::Rollover(_) => "生成下一年度草稿前是否保存？",
                     _ => "打开其他草稿前是否保存？",
                 }
             ),

@@ -9,7 +9,7 @@ use std::str::FromStr;
 use rust_decimal::Decimal;
 
 use crate::engine::{Form, Location};
-use crate::model::{FundTotal, IndicatorRow, Row3, Workbook};
+use crate::model::{FundTotal, IndicatorRow, ReportFigures, Row3, Workbook};
 use crate::parse::{self, IndicatorValue, ParseError};
 
 /// What a cell holds, which decides how typed text is parsed.
@@ -41,6 +41,16 @@ impl Kind {
 pub const ROW3_COLUMNS: [(&str, &str); 3] = [("prev", "上年决算数"), ("budget", "预算数"), ("final", "决算数")];
 /// 年初预算数 / 全年预算数 / 全年执行数.
 pub const FUND_COLUMNS: [(&str, &str); 3] = [("initial", "年初预算数"), ("full_year", "全年预算数"), ("executed", "全年执行数")];
+/// Questionnaire cells of a satisfaction row (rules.md §4.4): N, and n_i per option
+/// (`sat:非常满意`).
+pub const SAT_RESPONDENTS: &str = "sat.n";
+pub const SAT_OPTION: &str = "sat:";
+
+/// The address of option `option`'s count on row `n`.
+pub fn sat_option(form: Form, project: Option<usize>, n: usize, option: &str) -> Location {
+    Location::new(form, project, format!("ind#{n}"), format!("{SAT_OPTION}{option}"))
+}
+
 /// Indicator grid columns that hold input.
 pub const INDICATOR_COLUMNS: [&str; 6] = ["name", "target", "actual", "weight", "score", "reason"];
 
@@ -67,7 +77,8 @@ pub fn kind(loc: &Location) -> Option<(Kind, String)> {
             "weight" => k(Kind::Score, &format!("第{n}行分值")),
             "score" => k(Kind::Score, &format!("第{n}行得分")),
             "reason" => k(Kind::LongText, &format!("第{n}行偏差原因分析及改进措施")),
-            _ => None,
+            SAT_RESPONDENTS => k(Kind::Count, &format!("第{n}行有效问卷数")),
+            c => c.strip_prefix(SAT_OPTION).and_then(|o| k(Kind::Count, &format!("第{n}行「{o}」人数"))),
         };
     }
     match loc.form {
@@ -133,8 +144,164 @@ pub fn kind(loc: &Location) -> Option<(Kind, String)> {
                 FUND_COLUMNS.iter().find(|(x, _)| *x == c).and_then(|(_, l)| k(Kind::Money, l))
             }
         },
-        Form::A4 => None,
+        Form::A4 => report_kind(row, col),
     }
+}
+
+/// 附件4 key figures (forms.md §5), by the rows R-REPORT-FIGURE names: (row, label, kind).
+pub const REPORT_FIGURES: [(&str, &str, Kind); 9] = [
+    ("report.basic", "基本支出", Kind::Money),
+    ("report.personnel", "人员经费", Kind::Money),
+    ("report.personnel_share", "人员经费占基本支出比例(%)", Kind::Score),
+    ("report.public_funds", "公用经费", Kind::Money),
+    ("report.public_share", "公用经费占基本支出比例(%)", Kind::Score),
+    ("report.three_public", "\"三公\"经费", Kind::Money),
+    ("report.project", "项目支出", Kind::Money),
+    ("report.dept_score", "部门整体自评得分", Kind::Score),
+    ("report.dept_grade", "部门整体自评等级", Kind::Text),
+];
+/// A 项目支出 breakdown line: `report.breakdown#k`.
+pub const REPORT_LINE: &str = "report.breakdown#";
+/// A project quoted by the report: `report.project#k`.
+pub const REPORT_PROJECT: &str = "report.project#";
+/// The report's text (a template, see `crate::narrative`).
+pub const NARRATIVE_ROW: &str = "narrative";
+
+/// k of `report.breakdown#k` / `report.project#k` (1-based).
+fn numbered(row: &str, prefix: &str) -> Option<usize> {
+    row.strip_prefix(prefix)?.parse().ok().filter(|k| *k > 0)
+}
+
+fn report_kind(row: &str, col: &str) -> Option<(Kind, String)> {
+    let k = |kind: Kind, label: String| Some((kind, label));
+    if row == NARRATIVE_ROW && col == "template" {
+        return k(Kind::LongText, "自评报告正文".into());
+    }
+    if let Some(n) = numbered(row, REPORT_LINE) {
+        return match col {
+            "name" => k(Kind::Text, format!("第{n}条项目支出明细名称")),
+            "amount" => k(Kind::Money, format!("第{n}条项目支出明细金额")),
+            "source" => k(Kind::Text, format!("第{n}条项目支出明细资金来源")),
+            _ => None,
+        };
+    }
+    if let Some(n) = numbered(row, REPORT_PROJECT) {
+        return match col {
+            "name" => k(Kind::Text, format!("报告第{n}个项目名称")),
+            "budget" => k(Kind::Money, format!("报告第{n}个项目预算数")),
+            "paid" => k(Kind::Money, format!("报告第{n}个项目支出数")),
+            "score" => k(Kind::Score, format!("报告第{n}个项目得分")),
+            _ => None,
+        };
+    }
+    let (_, label, kind) = REPORT_FIGURES.iter().find(|(r, _, _)| *r == row).filter(|_| col == "amount")?;
+    k(*kind, format!("自评报告{label}"))
+}
+
+fn report_figure<'a>(r: &'a ReportFigures, row: &str) -> Option<&'a Option<Decimal>> {
+    Some(match row {
+        "report.basic" => &r.basic,
+        "report.personnel" => &r.personnel,
+        "report.personnel_share" => &r.personnel_share,
+        "report.public_funds" => &r.public_funds,
+        "report.public_share" => &r.public_share,
+        "report.three_public" => &r.three_public,
+        "report.project" => &r.project,
+        "report.dept_score" => &r.dept_score,
+        _ => return None,
+    })
+}
+
+fn report_figure_mut<'a>(r: &'a mut ReportFigures, row: &str) -> Option<&'a mut Option<Decimal>> {
+    Some(match row {
+        "report.basic" => &mut r.basic,
+        "report.personnel" => &mut r.personnel,
+        "report.personnel_share" => &mut r.personnel_share,
+        "report.public_funds" => &mut r.public_funds,
+        "report.public_share" => &mut r.public_share,
+        "report.three_public" => &mut r.three_public,
+        "report.project" => &mut r.project,
+        "report.dept_score" => &mut r.dept_score,
+        _ => return None,
+    })
+}
+
+fn read_report(wb: &Workbook, row: &str, col: &str) -> Option<String> {
+    if row == NARRATIVE_ROW {
+        return (col == "template").then(|| wb.narrative.clone().unwrap_or_else(|| crate::narrative::TEMPLATE.to_string()));
+    }
+    let blank = ReportFigures::default();
+    let r = wb.report.as_ref().unwrap_or(&blank);
+    if let Some(n) = numbered(row, REPORT_LINE) {
+        let line = r.breakdown.get(n - 1)?;
+        return match col {
+            "name" => Some(line.name.clone()),
+            "amount" => Some(num_text(line.amount)),
+            "source" => Some(line.source.clone()),
+            _ => None,
+        };
+    }
+    if let Some(n) = numbered(row, REPORT_PROJECT) {
+        let p = r.projects.get(n - 1)?;
+        return match col {
+            "name" => Some(p.name.clone()),
+            "budget" => Some(num_text(p.budget)),
+            "paid" => Some(num_text(p.paid)),
+            "score" => Some(num_text(p.score)),
+            _ => None,
+        };
+    }
+    match (row, col) {
+        ("report.dept_grade", "amount") => Some(r.dept_grade.clone()),
+        (_, "amount") => report_figure(r, row).map(|v| num_text(*v)),
+        _ => None,
+    }
+}
+
+fn store_report(wb: &mut Workbook, row: &str, col: &str, v: Value) -> bool {
+    let (num, text) = match v {
+        Value::Num(n) => (n, String::new()),
+        Value::Text(t) => (None, t),
+        _ => (None, String::new()),
+    };
+    if row == NARRATIVE_ROW {
+        if col != "template" {
+            return false;
+        }
+        wb.narrative = Some(text);
+        return true;
+    }
+    let r = wb.report.get_or_insert_with(Default::default);
+    if let Some(n) = numbered(row, REPORT_LINE) {
+        let Some(line) = r.breakdown.get_mut(n - 1) else { return false };
+        match col {
+            "name" => line.name = text,
+            "amount" => line.amount = num,
+            "source" => line.source = text,
+            _ => return false,
+        }
+        return true;
+    }
+    if let Some(n) = numbered(row, REPORT_PROJECT) {
+        let Some(p) = r.projects.get_mut(n - 1) else { return false };
+        match col {
+            "name" => p.name = text,
+            "budget" => p.budget = num,
+            "paid" => p.paid = num,
+            "score" => p.score = num,
+            _ => return false,
+        }
+        return true;
+    }
+    match (row, col) {
+        ("report.dept_grade", "amount") => r.dept_grade = text,
+        (_, "amount") => match report_figure_mut(r, row) {
+            Some(cell) => *cell = num,
+            None => return false,
+        },
+        _ => return false,
+    }
+    true
 }
 
 fn num_text(d: Option<Decimal>) -> String {
@@ -212,7 +379,13 @@ fn read_opt(wb: &Workbook, loc: &Location) -> Option<String> {
             "weight" => num_text(r.weight),
             "score" => num_text(r.score.or(r.stated_score)),
             "reason" => r.reason.clone(),
-            _ => return None,
+            SAT_RESPONDENTS => r.satisfaction.as_ref().map(|q| q.respondents).filter(|n| *n > 0).map(|n| n.to_string()).unwrap_or_default(),
+            c => {
+                let o = c.strip_prefix(SAT_OPTION)?;
+                let q = r.satisfaction.as_ref();
+                let n = q.and_then(|q| q.counts.iter().find(|(x, _)| x == o)).map_or(0, |(_, n)| *n);
+                if n > 0 { n.to_string() } else { String::new() }
+            }
         });
     }
     match loc.form {
@@ -279,7 +452,7 @@ fn read_opt(wb: &Workbook, loc: &Location) -> Option<String> {
                 }
             }
         }
-        Form::A4 => None,
+        Form::A4 => read_report(wb, row, col),
     }
 }
 
@@ -364,7 +537,21 @@ fn store(wb: &mut Workbook, loc: &Location, v: Value) -> bool {
                 r.stated_score = None;
             }
             "reason" => r.reason = text(v),
-            _ => return false,
+            c => {
+                let Value::Count(count) = v else { return false };
+                let count = count.unwrap_or(0);
+                let q = r.satisfaction.get_or_insert_with(Default::default);
+                if c == SAT_RESPONDENTS {
+                    q.respondents = count;
+                } else if let Some(o) = c.strip_prefix(SAT_OPTION) {
+                    match q.counts.iter_mut().find(|(x, _)| x == o) {
+                        Some((_, n)) => *n = count,
+                        None => q.counts.push((o.to_string(), count)),
+                    }
+                } else {
+                    return false;
+                }
+            }
         }
         return true;
     }
@@ -463,7 +650,7 @@ fn store(wb: &mut Workbook, loc: &Location, v: Value) -> bool {
             }
             true
         }
-        Form::A4 => false,
+        Form::A4 => store_report(wb, row, col, v),
     }
 }
 

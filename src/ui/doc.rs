@@ -9,7 +9,7 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 
 use crate::engine::{self, Evaluation, Finding, Form, Location, Severity};
-use crate::model::{Building, Fund3, IndicatorRow, Unparsed, Workbook};
+use crate::model::{Building, Fund3, IndicatorRow, Questionnaire, Unparsed, Workbook};
 use crate::profile::Profile;
 
 use super::cells;
@@ -168,7 +168,7 @@ impl Document {
     }
 
     fn record(&mut self, key: PartKey, cell: Option<Location>, label: String) {
-        let entry = Entry { part: key.take(&self.wb), buffers: self.buffers.clone(), cell, label };
+        let entry = Entry { part: key.take(&self.wb), buffers: self.buffers.clone(), carried: self.wb.carried.clone(), cell, label };
         self.history.push(entry);
     }
 
@@ -189,6 +189,8 @@ impl Document {
             self.record(PartKey::of(loc), Some(loc.clone()), format!("编辑 {}", loc.widget_id()));
         }
         let result = cells::write(&mut self.wb, loc, text);
+        // Editing a cell carried over from last year confirms it.
+        self.wb.carried.remove(&loc.widget_id());
         if kind.is_parsed() {
             let error = result.err().map(|e| e.to_string());
             self.buffers.insert(loc.clone(), Typed { text: text.to_string(), error });
@@ -207,11 +209,18 @@ impl Document {
     /// Undoes the last step; returns the cell it concerned, if any.
     pub fn undo(&mut self) -> Option<Option<Location>> {
         let e = self.history.pop_undo()?;
-        let current = Entry { part: e.part.key().take(&self.wb), buffers: self.buffers.clone(), cell: e.cell.clone(), label: e.label.clone() };
+        let current = Entry {
+            part: e.part.key().take(&self.wb),
+            buffers: self.buffers.clone(),
+            carried: self.wb.carried.clone(),
+            cell: e.cell.clone(),
+            label: e.label.clone(),
+        };
         self.history.push_redo(current);
         let cell = e.cell.clone();
         e.part.restore(&mut self.wb);
         self.buffers = e.buffers;
+        self.wb.carried = e.carried;
         self.changed();
         self.dirty = self.saved_state.as_ref().is_none_or(|(wb, buffers)| *wb != self.wb || *buffers != self.buffers);
         Some(cell)
@@ -219,11 +228,18 @@ impl Document {
 
     pub fn redo(&mut self) -> Option<Option<Location>> {
         let e = self.history.pop_redo()?;
-        let current = Entry { part: e.part.key().take(&self.wb), buffers: self.buffers.clone(), cell: e.cell.clone(), label: e.label.clone() };
+        let current = Entry {
+            part: e.part.key().take(&self.wb),
+            buffers: self.buffers.clone(),
+            carried: self.wb.carried.clone(),
+            cell: e.cell.clone(),
+            label: e.label.clone(),
+        };
         self.history.push_undo_keep_redo(current);
         let cell = e.cell.clone();
         e.part.restore(&mut self.wb);
         self.buffers = e.buffers;
+        self.wb.carried = e.carried;
         self.changed();
         self.dirty = self.saved_state.as_ref().is_none_or(|(wb, buffers)| *wb != self.wb || *buffers != self.buffers);
         Some(cell)
@@ -349,6 +365,47 @@ impl Document {
         self.changed();
     }
 
+    /// Whether the cell at `loc` still holds a value carried over from last year, unconfirmed.
+    pub fn is_carried(&self, loc: &Location) -> bool {
+        !self.wb.carried.is_empty() && self.wb.carried.contains(&loc.widget_id())
+    }
+
+    /// Confirms every carried cell at once (全部确认); one undo step.
+    pub fn confirm_carried(&mut self) {
+        if self.wb.carried.is_empty() {
+            return;
+        }
+        self.record(PartKey::Shared, None, "确认全部上年结转数据".into());
+        self.wb.carried.clear();
+        self.changed();
+    }
+
+    /// Whether row `n` (1-based) is a satisfaction row of the profile (it may carry a questionnaire).
+    pub fn is_satisfaction_row(&self, form: Form, project: Option<usize>, n: usize) -> bool {
+        let list = &self.profile.satisfaction_categories;
+        n.checked_sub(1)
+            .and_then(|i| self.rows(form, project).get(i))
+            .is_some_and(|r| list.contains(&r.l1) || list.contains(&r.l2))
+    }
+
+    /// Attaches a blank questionnaire (one count per option of the profile) to row `n`, or removes it.
+    pub fn set_questionnaire(&mut self, form: Form, project: Option<usize>, n: usize, on: bool) {
+        let Some(i) = n.checked_sub(1).filter(|i| *i < self.rows(form, project).len()) else { return };
+        if self.rows(form, project)[i].satisfaction.is_some() == on {
+            return;
+        }
+        self.record(Self::grid_key(form, project), None, if on { format!("第{n}行添加满意度问卷") } else { format!("第{n}行移除满意度问卷") });
+        let counts = self.profile.satisfaction.options.iter().map(|(o, _)| (o.clone(), 0)).collect();
+        if let Some(rows) = cells::indicators_mut(&mut self.wb, form, project) {
+            rows[i].satisfaction = on.then(|| Questionnaire { respondents: 0, counts });
+        }
+        if !on {
+            let row = format!("ind#{n}");
+            self.buffers.retain(|l, _| !(l.form == form && l.project == project && l.row == row && l.column.starts_with("sat")));
+        }
+        self.changed();
+    }
+
     /// Drops the totals and computed scores a filed form printed (kept only for comparison);
     /// a printed score of a row the engine cannot compute becomes the row's entered score.
     pub fn clear_stated(&mut self, form: Form, project: Option<usize>) {
@@ -406,7 +463,7 @@ impl Document {
         }
         self.record(PartKey::Basic, None, "删除专项".into());
         self.wb.basic.special_funds.remove(k - 1);
-        remap_numbered(&mut self.buffers, "E10.", k);
+        remap_numbered(&mut self.buffers, Form::A1, "E10.", k);
         self.changed();
     }
 
@@ -423,7 +480,7 @@ impl Document {
         }
         self.record(PartKey::Basic, None, "删除楼堂馆所".into());
         self.wb.basic.buildings.remove(k - 1);
-        remap_numbered(&mut self.buffers, "building#", k);
+        remap_numbered(&mut self.buffers, Form::A1, "building#", k);
         self.changed();
     }
 
@@ -431,6 +488,53 @@ impl Document {
     pub fn clear_basic_stated(&mut self) {
         self.record(PartKey::Basic, None, "清除原表填报值".into());
         self.wb.basic.stated = None;
+        self.changed();
+    }
+
+    // ----- 附件4 ----------------------------------------------------------------------------
+
+    /// Adds a blank 项目支出 breakdown line (`projects == false`) or quoted project to the report;
+    /// returns its 1-based number.
+    pub fn add_report_line(&mut self, projects: bool) -> usize {
+        self.record(PartKey::Report, None, if projects { "新增报告项目".into() } else { "新增项目支出明细".into() });
+        let r = self.wb.report.get_or_insert_with(Default::default);
+        let n = if projects {
+            r.projects.push(Default::default());
+            r.projects.len()
+        } else {
+            r.breakdown.push(Default::default());
+            r.breakdown.len()
+        };
+        self.changed();
+        n
+    }
+
+    /// Removes line `k` (1-based) of the breakdown or of the quoted projects.
+    pub fn remove_report_line(&mut self, projects: bool, k: usize) {
+        let len = self.wb.report.as_ref().map_or(0, |r| if projects { r.projects.len() } else { r.breakdown.len() });
+        if k == 0 || k > len {
+            return;
+        }
+        self.record(PartKey::Report, None, "删除报告明细".into());
+        if let Some(r) = self.wb.report.as_mut() {
+            if projects {
+                r.projects.remove(k - 1);
+            } else {
+                r.breakdown.remove(k - 1);
+            }
+        }
+        let prefix = if projects { cells::REPORT_PROJECT } else { cells::REPORT_LINE };
+        remap_numbered(&mut self.buffers, Form::A4, prefix, k);
+        self.changed();
+    }
+
+    /// Adopts the report text `Some(template)` (printed as 附件4) or drops it (`None`).
+    pub fn set_narrative(&mut self, template: Option<String>) {
+        if self.wb.narrative == template {
+            return;
+        }
+        self.record(PartKey::Report, None, "修改自评报告正文".into());
+        self.wb.narrative = template;
         self.changed();
     }
 
@@ -509,11 +613,12 @@ fn remap_rows(buffers: &mut Buffers, form: Form, project: Option<usize>, map: im
     }
 }
 
-/// Renumbers typed text of 附件1 list rows (`E10.k`, `building#k`) after row `removed` is gone.
-fn remap_numbered(buffers: &mut Buffers, prefix: &str, removed: usize) {
+/// Renumbers typed text of list rows (附件1 `E10.k`, `building#k`; 附件4 `report.breakdown#k` …)
+/// after row `removed` is gone.
+fn remap_numbered(buffers: &mut Buffers, form: Form, prefix: &str, removed: usize) {
     let old = std::mem::take(buffers);
     for (mut l, t) in old {
-        if l.form == Form::A1 {
+        if l.form == form {
             if let Some(k) = l.row.strip_prefix(prefix).and_then(|s| s.parse::<usize>().ok()) {
                 if k == removed {
                     continue;

@@ -23,6 +23,8 @@ pub enum Message {
     L1(usize, String),
     L2(usize, String),
     Level(usize, String),
+    /// Attach (`true`) or remove a satisfaction questionnaire on row n.
+    Questionnaire(usize, bool),
 }
 
 const ADD_LABEL: &str = "＋ 新增一行";
@@ -53,6 +55,14 @@ pub fn update(ctx: &mut Ctx<'_>, form: Form, project: Option<usize>, msg: Messag
         Message::L2(n, l2) => {
             ctx.doc.set_category(form, project, n, None, Some(&l2));
             Effect::None
+        }
+        Message::Questionnaire(n, on) => {
+            ctx.doc.set_questionnaire(form, project, n, on);
+            if on {
+                Effect::Focus(at(n, super::cells::SAT_RESPONDENTS))
+            } else {
+                Effect::None
+            }
         }
         Message::Level(n, level) => {
             let level = (!level.starts_with(AUTO_LEVEL)).then_some(level);
@@ -85,8 +95,17 @@ pub fn cells_in_order(doc: &Document, form: Form, project: Option<usize>) -> Vec
     let mut out = Vec::new();
     for (_, rows) in blocks(doc, form, project) {
         for n in rows {
+            let q = rate_from_questionnaire(doc, form, project, n);
             for col in ["name", "target", "actual", "weight", "score", "reason"] {
-                out.push(Location::new(form, project, format!("ind#{n}"), col));
+                if !(q && col == "actual") {
+                    out.push(Location::new(form, project, format!("ind#{n}"), col));
+                }
+            }
+            if questionnaire(doc, form, project, n).is_some() {
+                out.push(Location::new(form, project, format!("ind#{n}"), super::cells::SAT_RESPONDENTS));
+                for (o, _) in &doc.profile.satisfaction.options {
+                    out.push(super::cells::sat_option(form, project, n, o));
+                }
             }
         }
     }
@@ -101,6 +120,55 @@ const W_WEIGHT: f32 = 58.0;
 const W_SCORE: f32 = 64.0;
 const W_LEVEL: f32 = 112.0;
 const W_ACTIONS: f32 = 78.0;
+
+/// The questionnaire of row `n`, if it carries one.
+fn questionnaire(doc: &Document, form: Form, project: Option<usize>, n: usize) -> Option<&crate::model::Questionnaire> {
+    super::cells::indicators(&doc.wb, form, project)?.get(n.checked_sub(1)?)?.satisfaction.as_ref()
+}
+
+/// Whether row `n`'s 实际完成值 is the questionnaire's rate (profile mode `Target`), shown computed.
+fn rate_from_questionnaire(doc: &Document, form: Form, project: Option<usize>, n: usize) -> bool {
+    questionnaire(doc, form, project, n).is_some()
+        && doc.profile.satisfaction.mode == crate::profile::SatisfactionMode::Target
+        && doc.is_satisfaction_row(form, project, n)
+}
+
+/// The id of the "问卷" button's container on row `n`.
+pub fn questionnaire_button_id(form: Form, project: Option<usize>, n: usize) -> String {
+    Location::new(form, project, format!("ind#{n}"), "sat.open").widget_id()
+}
+
+/// The sub-row under a satisfaction row: N, the count of every option with its weight, the rate.
+fn questionnaire_row<'a>(doc: &'a Document, form: Form, project: Option<usize>, n: usize, rate: Option<rust_decimal::Decimal>) -> Element<'a, Message> {
+    let loc = Location::new(form, project, format!("ind#{n}"), super::cells::SAT_RESPONDENTS);
+    let small_input = |l: Location| container(widgets::input(doc, l, Length::Fill).map(Message::Cell)).width(Length::Fixed(56.0));
+    let result = match rate {
+        Some(s) => text(format!("= 满意度 {}%", display::money(s))).size(widgets::TEXT).color(widgets::INK),
+        None => text("= 满意度 —（各选项人数合计应等于有效问卷数）").size(widgets::SMALL).color(widgets::MUTED),
+    };
+    let head = row![
+        text("满意度问卷").size(widgets::TEXT).color(widgets::INK),
+        text("有效问卷数").size(widgets::SMALL),
+        small_input(loc),
+        result,
+        iced::widget::space().width(Length::Fill),
+        widgets::tool_button("移除问卷", Some(Message::Questionnaire(n, false))),
+    ]
+    .spacing(8)
+    .align_y(Alignment::Center);
+    let mut options = Row::new().spacing(6).align_y(Alignment::Center).push(text("各选项人数：").size(widgets::SMALL).color(widgets::MUTED));
+    for (o, w) in &doc.profile.satisfaction.options {
+        options = options
+            .push(text(format!("{o}（{}%）", display::score(*w))).size(widgets::SMALL).color(widgets::MUTED))
+            .push(small_input(super::cells::sat_option(form, project, n, o)));
+    }
+    let line = column![head, options].spacing(4);
+    container(line)
+        .padding(Padding { top: 4.0, bottom: 4.0, left: W_NO + 8.0, right: 4.0 })
+        .width(Length::Fill)
+        .style(widgets::label_style)
+        .into()
+}
 
 fn fixed(w: f32) -> Length {
     Length::Fixed(w)
@@ -206,14 +274,13 @@ pub fn view<'a>(doc: &'a Document, form: Form, project: Option<usize>, eval: &'a
             };
             let first = pos == 0;
             let last = pos + 1 == numbers.len();
-            let actions = container(
-                row![
-                    widgets::tool_button("↑", (!first).then_some(Message::Move(n, true))),
-                    widgets::tool_button("↓", (!last).then_some(Message::Move(n, false))),
-                    widgets::tool_button("×", Some(Message::Remove(n))),
-                ]
-                .spacing(0),
-            )
+            let tools = row![
+                widgets::tool_button("↑", (!first).then_some(Message::Move(n, true))),
+                widgets::tool_button("↓", (!last).then_some(Message::Move(n, false))),
+                widgets::tool_button("×", Some(Message::Remove(n))),
+            ]
+            .spacing(0);
+            let actions = container(tools)
             .width(fixed(W_ACTIONS))
             .height(Length::Fixed(widgets::ROW_H))
             .align_y(Alignment::Center)
@@ -224,13 +291,27 @@ pub fn view<'a>(doc: &'a Document, form: Form, project: Option<usize>, eval: &'a
                 .push(l2)
                 .push(widgets::cell(doc, loc(n, "name"), Length::FillPortion(4)).map(Message::Cell))
                 .push(widgets::cell(doc, loc(n, "target"), fixed(W_VALUE)).map(Message::Cell))
-                .push(widgets::cell(doc, loc(n, "actual"), fixed(W_VALUE)).map(Message::Cell))
+                .push(if rate_from_questionnaire(doc, form, project, n) {
+                    let rate = re.and_then(|e| e.satisfaction).map(|s| format!("{}%", display::money(s))).unwrap_or_default();
+                    widgets::computed(doc, Some(&loc(n, "actual")), rate, fixed(W_VALUE))
+                } else {
+                    widgets::cell(doc, loc(n, "actual"), fixed(W_VALUE)).map(Message::Cell)
+                })
                 .push(widgets::cell(doc, loc(n, "weight"), fixed(W_WEIGHT)).map(Message::Cell))
                 .push(score)
                 .push(level)
                 .push(widgets::cell(doc, loc(n, "reason"), Length::FillPortion(4)).map(Message::Cell))
                 .push(actions);
             body = body.push(line);
+            if r.satisfaction.is_some() {
+                body = body.push(questionnaire_row(doc, form, project, n, re.and_then(|e| e.satisfaction)));
+            } else if doc.is_satisfaction_row(form, project, n) {
+                let open = widgets::tool_button("＋ 按问卷计算满意度（输入各选项人数）", Some(Message::Questionnaire(n, true)));
+                body = body.push(
+                    container(container(open).id(questionnaire_button_id(form, project, n)))
+                        .padding(Padding { top: 1.0, bottom: 1.0, left: W_NO, right: 0.0 }),
+                );
+            }
             if let Some(m) = widgets::row_messages(doc.on_row(form, project, &format!("ind#{n}"))) {
                 body = body.push(m);
             }

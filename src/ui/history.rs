@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 
 use crate::engine::Location;
-use crate::model::{BasicData, DeptSelfEval, Footer, ProjectSelfEval, Workbook};
+use crate::model::{BasicData, DeptSelfEval, Footer, ProjectSelfEval, ReportFigures, Workbook};
 
 /// Text typed into a parsed cell (money, count, score, date), kept as typed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,6 +29,8 @@ pub enum Part {
     Project(usize, Box<ProjectSelfEval>),
     /// The whole project list (add, duplicate, delete, reorder).
     Projects(Vec<ProjectSelfEval>),
+    /// 附件4: the report's key figures and its text.
+    Report { report: Option<Box<ReportFigures>>, narrative: Option<String> },
 }
 
 /// Which part an address lives in.
@@ -39,6 +41,7 @@ pub enum PartKey {
     Department,
     Project(usize),
     Projects,
+    Report,
 }
 
 impl PartKey {
@@ -49,7 +52,7 @@ impl PartKey {
             (Form::A1, _, _) => PartKey::Basic,
             (Form::A2, _, _) => PartKey::Department,
             (Form::A3, _, _) => loc.project.map_or(PartKey::Projects, PartKey::Project),
-            (Form::A4, _, _) => PartKey::Shared,
+            (Form::A4, _, _) => PartKey::Report,
         }
     }
 
@@ -63,6 +66,7 @@ impl PartKey {
                 None => Part::Projects(wb.projects.clone()),
             },
             PartKey::Projects => Part::Projects(wb.projects.clone()),
+            PartKey::Report => Part::Report { report: wb.report.clone().map(Box::new), narrative: wb.narrative.clone() },
         }
     }
 }
@@ -75,6 +79,7 @@ impl Part {
             Part::Department(_) => PartKey::Department,
             Part::Project(i, _) => PartKey::Project(*i),
             Part::Projects(_) => PartKey::Projects,
+            Part::Report { .. } => PartKey::Report,
         }
     }
 
@@ -94,6 +99,10 @@ impl Part {
                 }
             }
             Part::Projects(ps) => wb.projects = ps,
+            Part::Report { report, narrative } => {
+                wb.report = report.map(|r| *r);
+                wb.narrative = narrative;
+            }
         }
     }
 }
@@ -103,6 +112,8 @@ impl Part {
 pub struct Entry {
     pub part: Part,
     pub buffers: Buffers,
+    /// The cells still marked as carried over from last year (editing a cell confirms it).
+    pub carried: std::collections::BTreeSet<String>,
     /// The cell that was being edited (for coalescing and for putting the focus back).
     pub cell: Option<Location>,
     /// A short Chinese description ("编辑 A2.ind#3.target", "删除项目").

@@ -3,7 +3,8 @@
 //! - [`app`]: state, messages, update, view, subscriptions; the side bar of steps, tool bar,
 //!   status bar, dialogs;
 //! - one module per screen, each with its own `Message`, `update` and `view`: [`basic`] (附件1),
-//!   [`department`] (附件2), [`project`] (附件3), [`problems`] (问题清单); [`grid`] is the 绩效指标
+//!   [`department`] (附件2), [`project`] (附件3), [`report`] (附件4 自评报告), [`problems`] (问题清单);
+//!   [`grid`] is the 绩效指标
 //!   grid the last two share;
 //! - [`widgets`]: cell widgets and styles; [`cells`]: the address → field mapping of every input;
 //! - [`doc`]: the open document (workbook, typed text, evaluation, undo) — no iced;
@@ -19,6 +20,7 @@ pub mod grid;
 pub mod history;
 pub mod problems;
 pub mod project;
+pub mod report;
 pub mod widgets;
 
 use std::path::PathBuf;

@@ -67,6 +67,7 @@ fn set(app: &mut App, loc: &Location, text: &str) {
     let m = match loc.form {
         Form::A1 => Message::Basic(super::basic::Message::Cell(cell)),
         Form::A2 => Message::Department(department::Message::Cell(cell)),
+        Form::A4 => Message::Report(super::report::Message::Cell(cell)),
         _ => Message::Project(super::project::Message::Cell(cell)),
     };
     let _ = app.update(m);
@@ -350,7 +351,10 @@ fn the_wizard_walks_the_steps_and_projects_can_be_added() {
     assert_eq!(app.screen, Screen::Project(1));
     assert_eq!(app.focus_request.as_deref(), Some("A3[1].header.name"));
     let _ = app.update(Message::Next);
+    assert_eq!(app.screen, Screen::Report);
+    let _ = app.update(Message::Next);
     assert_eq!(app.screen, Screen::Problems);
+    let _ = app.update(Message::Prev);
     let _ = app.update(Message::Prev);
     assert_eq!(app.screen, Screen::Project(1));
     // Every screen builds (only the current one is built at a time).
@@ -458,4 +462,187 @@ fn the_side_bar_scrolls_to_the_current_project() {
     });
     let (t, s) = reveal.expect("the project's entry and the side bar list were found");
     assert!(super::app::offset_to_show(&t, &s).is_some_and(|y| y > 0.0), "entry 45 is below the fold and gets scrolled to");
+}
+
+#[test]
+fn a_questionnaire_on_a_satisfaction_row_fills_its_actual_with_the_engine_rate() {
+    let _d = data_dir();
+    let mut app = miluo();
+    // The hand case of rules.md §4.4 with option weights 100 / 90 / 80 %.
+    app.doc.profile.satisfaction.options =
+        vec![("非常满意".into(), dec("100")), ("满意".into(), dec("90")), ("基本满意".into(), dec("80")), ("不满意".into(), dec("0"))];
+    app.doc.evaluate();
+    app.go(Screen::Department);
+    let n = app.doc.wb.department.indicators.iter().position(|r| r.l1 == "满意度指标").expect("a satisfaction row") + 1;
+    let row = format!("ind#{n}");
+    // Only satisfaction rows offer the questionnaire.
+    let mut ui = simulate(&app);
+    assert!(ui.find(selector::id(super::grid::questionnaire_button_id(Form::A2, None, 1))).is_err());
+    ui.click(selector::id(super::grid::questionnaire_button_id(Form::A2, None, n))).expect("问卷 button");
+    for m in ui.into_messages().collect::<Vec<_>>() {
+        let _ = app.update(m);
+    }
+    assert!(app.doc.wb.department.indicators[n - 1].satisfaction.is_some());
+    let before = app.doc.wb.department.indicators[n - 1].satisfaction.clone();
+    let sat = |col: &str| a2(&row, col);
+    type_into(&mut app, &sat("sat.n"), "40");
+    // Counts not yet complete: R-SATISFACTION-COUNT on 实际完成值, live.
+    assert!(app.doc.at(&sat("actual")).any(|f| f.rule == RuleId::SatisfactionCount));
+    type_into(&mut app, &sat("sat:非常满意"), "33");
+    type_into(&mut app, &sat("sat:满意"), "5");
+    type_into(&mut app, &sat("sat:基本满意"), "2");
+    let e = &app.doc.eval.department.rows[n - 1];
+    assert_eq!(e.satisfaction, Some(dec("97.75")), "(33×100 + 5×90 + 2×80) / 40");
+    assert!(app.doc.at(&sat("actual")).all(|f| f.rule != RuleId::SatisfactionCount));
+    assert!(app.doc.at(&sat("actual")).all(|f| f.rule != RuleId::ActualMissing), "the rate is the actual");
+    // Target ≥95%: the rate meets it, so the row scores its full weight.
+    assert_eq!(e.score, app.doc.wb.department.indicators[n - 1].weight);
+    let q = app.doc.wb.department.indicators[n - 1].satisfaction.clone().unwrap();
+    assert_eq!(q.respondents, 40);
+    assert!(q.counts.contains(&("非常满意".into(), 33)) && q.counts.contains(&("基本满意".into(), 2)));
+    let mut ui = simulate(&app);
+    assert!(ui.find("97.75%").is_ok(), "实际完成值 shows the engine's rate");
+    assert!(ui.find("= 满意度 97.75%").is_ok());
+    drop(ui);
+    // Undo takes back the last count (the rate with it), redo brings it back.
+    let _ = app.update(Message::Undo);
+    assert_eq!(app.doc.eval.department.rows[n - 1].satisfaction, None);
+    assert!(app.doc.at(&sat("actual")).any(|f| f.rule == RuleId::SatisfactionCount));
+    let _ = app.update(Message::Redo);
+    assert_eq!(app.doc.eval.department.rows[n - 1].satisfaction, Some(dec("97.75")));
+    // Saved in the draft.
+    let path = _d.dir.path().join("q.ron");
+    assert!(app.save_to(&path));
+    let back = draft::load(&path).expect("reload");
+    assert_eq!(back.department.indicators[n - 1].satisfaction, Some(q));
+    // Removing the questionnaire is one undo step too.
+    let _ = app.update(Message::Department(department::Message::Grid(super::grid::Message::Questionnaire(n, false))));
+    assert_eq!(app.doc.wb.department.indicators[n - 1].satisfaction, None);
+    let _ = app.update(Message::Undo);
+    assert_ne!(app.doc.wb.department.indicators[n - 1].satisfaction, before);
+    assert_eq!(app.doc.eval.department.rows[n - 1].satisfaction, Some(dec("97.75")));
+}
+
+#[test]
+fn next_years_draft_opens_unsaved_with_carried_cells_marked_until_confirmed() {
+    let _d = data_dir();
+    let mut app = miluo();
+    // A dirty draft: the unsaved-changes guard asks first; 取消 keeps everything.
+    set(&mut app, &a2("header", "unit"), "汨罗市残联");
+    let mut ui = simulate(&app);
+    ui.click("生成下一年度草稿…").expect("tool bar action");
+    for m in ui.into_messages().collect::<Vec<_>>() {
+        let _ = app.update(m);
+    }
+    assert!(matches!(app.dialog, Some(Dialog::Unsaved(super::app::Pending::Rollover(_)))), "{:?}", app.dialog);
+    let _ = app.update(Message::Unsaved(super::app::Answer::Cancel));
+    assert_eq!(app.doc.wb.year, 2023);
+    assert_eq!(app.doc.wb.unit, "汨罗市残联");
+    // 不保存: next year's draft opens, unsaved, built from what was on screen.
+    let _ = app.update(Message::Rollover);
+    let _ = app.update(Message::Unsaved(super::app::Answer::Discard));
+    assert_eq!(app.doc.wb.year, 2024);
+    assert_eq!(app.doc.wb.unit, "汨罗市残联");
+    assert!(app.path.is_none() && app.doc.dirty);
+    assert!(app.title().starts_with("未命名 *"));
+    assert_eq!(app.doc.wb, crate::model::rollover(&{
+        let mut last = sample::miluo_2023();
+        last.unit = "汨罗市残联".into();
+        last
+    }));
+    let target = a2("ind#1", "target");
+    assert!(app.doc.is_carried(&target));
+    let carried = app.doc.wb.carried.len();
+    app.go(Screen::Department);
+    let mut ui = simulate(&app);
+    assert!(ui.find(format!("有 {carried} 个单元格由2023年度草稿结转（浅紫色标出），请核对；修改单元格即视为确认。").as_str()).is_ok());
+    drop(ui);
+    // Editing a carried cell confirms it; undo brings the mark back.
+    type_into(&mut app, &target, "≥160户");
+    assert!(!app.doc.is_carried(&target));
+    assert_eq!(app.doc.wb.carried.len(), carried - 1);
+    let _ = app.update(Message::Undo);
+    assert!(app.doc.is_carried(&target));
+    assert_eq!(app.doc.text(&target), sample::miluo_2023().department.indicators[0].target.raw());
+    // 全部确认 clears every mark (one undo step) and the strip goes.
+    let mut ui = simulate(&app);
+    ui.click("全部确认").expect("全部确认");
+    for m in ui.into_messages().collect::<Vec<_>>() {
+        let _ = app.update(m);
+    }
+    assert!(app.doc.wb.carried.is_empty());
+    assert!(simulate(&app).find("全部确认").is_err());
+    let _ = app.update(Message::Undo);
+    assert_eq!(app.doc.wb.carried.len(), carried);
+    // Saved as a draft, the marks stay until confirmed.
+    let path = _d.dir.path().join("2024.ron");
+    assert!(app.save_to(&path));
+    assert_eq!(draft::load(&path).expect("reload").carried.len(), carried);
+}
+
+#[test]
+fn the_report_screen_checks_its_figures_live_and_previews_the_text_with_engine_numbers() {
+    let _d = data_dir();
+    let mut app = miluo();
+    let public = Location::new(Form::A4, None, "report.public_funds", "amount");
+    // 问题清单 → an 附件4 finding opens the report screen on its cell (P5).
+    let i = app.doc.eval.findings.iter().position(|f| f.location == public).expect("R-REPORT-FIGURE on 公用经费");
+    let task = app.update(Message::Problems(problems::Message::Jump(i)));
+    assert_eq!(app.screen, Screen::Report);
+    let (focused, _) = run_task(&app, task);
+    assert_eq!(focused, Some(Id::from(public.widget_id())));
+    let side = app.doc.index.report;
+    assert!(side.warnings + side.errors >= 9, "{side:?}");
+    let mut ui = simulate(&app);
+    assert!(ui.find("自评报告公用经费为46.74，表中为18.30").is_ok(), "the message under the figure");
+    assert!(ui.find("4  自评报告").is_ok());
+    drop(ui);
+    // Live: the report's figure typed as the forms have it clears the finding.
+    set(&mut app, &public, "");
+    type_into(&mut app, &public, "18.3");
+    assert_eq!(app.doc.wb.report.as_ref().unwrap().public_funds, Some(dec("18.3")));
+    assert!(app.doc.at(&public).all(|f| f.rule != RuleId::ReportFigure));
+    let _ = app.update(Message::Undo);
+    assert!(app.doc.at(&public).any(|f| f.rule == RuleId::ReportFigure), "undo brings it back");
+
+    // A breakdown line: added, typed, its sum checked, removed.
+    let _ = app.update(Message::Report(super::report::Message::AddLine(false)));
+    let line = Location::new(Form::A4, None, "report.breakdown#6", "amount");
+    type_into(&mut app, &line, "1");
+    let sum = Location::new(Form::A4, None, "report.breakdown", "amount");
+    assert!(app.doc.at(&sum).any(|f| f.message.contains("652.59")), "明细合计 651.59 + 1");
+    let _ = app.update(Message::Report(super::report::Message::RemoveLine(false, 6)));
+    assert_eq!(app.doc.wb.report.as_ref().unwrap().breakdown.len(), 5);
+
+    // The text: typed into the template editor, adopted, the preview filled by the engine.
+    assert!(app.doc.wb.narrative.is_none());
+    let editor = super::report::narrative_loc();
+    let mut ui = simulate(&app);
+    ui.click(selector::id(editor.widget_id())).expect("the template editor");
+    let _ = ui.typewrite("经复核总分为{总分}分。");
+    let messages: Vec<Message> = ui.into_messages().collect();
+    assert!(!messages.is_empty());
+    for m in messages {
+        let _ = app.update(m);
+    }
+    let template = app.doc.wb.narrative.clone().expect("editing adopts the text");
+    assert!(template.contains("经复核总分为{总分}分。"), "{template}");
+    let rendered = crate::narrative::draft(&template, &app.doc.wb, &app.doc.eval);
+    let line = rendered.lines().find(|l| l.contains("经复核总分为102分。")).expect("filled from the engine").to_string();
+    let mut ui = simulate(&app);
+    assert!(ui.find(line.as_str()).is_ok(), "the preview shows {line:?}");
+    assert!(ui.find("✓ 已采用：导出PDF时作为附件4附在各表之后。").is_ok());
+    drop(ui);
+    // The preview follows the forms: a changed score shows in the report at once.
+    set(&mut app, &a2("ind#12", "actual"), "80%");
+    let rendered = crate::narrative::draft(&template, &app.doc.wb, &app.doc.eval);
+    assert!(rendered.contains("经复核总分为101分。"), "{rendered}");
+    // Saved with the draft; undo and 不随PDF导出 work as any edit.
+    let path = _d.dir.path().join("r.ron");
+    assert!(app.save_to(&path));
+    assert_eq!(draft::load(&path).expect("reload").narrative.as_deref(), Some(template.as_str()));
+    let _ = app.update(Message::Report(super::report::Message::Adopt(false)));
+    assert!(app.doc.wb.narrative.is_none());
+    let _ = app.update(Message::Undo);
+    assert_eq!(app.doc.wb.narrative.as_deref(), Some(template.as_str()));
 }

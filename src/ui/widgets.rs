@@ -88,6 +88,11 @@ pub const WARNING_BG: Color = Color::from_rgb(1.0, 0.96, 0.85);
 pub const INFO: Color = Color::from_rgb(0.10, 0.42, 0.85);
 pub const MUTED: Color = Color::from_rgb(0.42, 0.45, 0.50);
 pub const INK: Color = Color::from_rgb(0.13, 0.15, 0.18);
+/// A cell carried over from last year's draft, not yet confirmed.
+pub const CARRIED: Color = Color::from_rgb(0.47, 0.33, 0.78);
+pub const CARRIED_BG: Color = Color::from_rgb(0.945, 0.925, 1.0);
+/// The tooltip of a carried cell.
+pub const CARRIED_TIP: &str = "上年结转，请确认（修改即视为确认）";
 
 pub fn severity_color(s: Severity) -> Color {
     match s {
@@ -143,32 +148,35 @@ fn flagged_style(sev: Severity) -> impl Fn(&Theme) -> container::Style {
     }
 }
 
+/// The border and background of an input cell: flagged by its worst finding, focused, carried over
+/// from last year (violet tint until confirmed), or plain.
+fn cell_look(sev: Option<Severity>, focused: bool, carried: bool, primary: Color) -> (Border, Color) {
+    let plain = if carried { CARRIED_BG } else { Color::WHITE };
+    match sev {
+        Some(Severity::Error) => (Border { color: ERROR, width: 2.0, radius: 0.0.into() }, ERROR_BG),
+        Some(Severity::Warning) => (Border { color: WARNING, width: 2.0, radius: 0.0.into() }, WARNING_BG),
+        _ if focused => (Border { color: primary, width: 2.0, radius: 0.0.into() }, plain),
+        Some(Severity::Info) => (Border { color: INFO, width: 1.0, radius: 0.0.into() }, plain),
+        None if carried => (Border { color: CARRIED, width: 1.0, radius: 0.0.into() }, plain),
+        None => (Border { color: GRID, width: 0.5, radius: 0.0.into() }, plain),
+    }
+}
+
 /// An input inside a grid cell: no border of its own unless flagged.
-fn input_style(sev: Option<Severity>) -> impl Fn(&Theme, text_input::Status) -> text_input::Style {
+fn input_style(sev: Option<Severity>, carried: bool) -> impl Fn(&Theme, text_input::Status) -> text_input::Style {
     move |theme, status| {
         let base = text_input::default(theme, status);
         let focused = matches!(status, text_input::Status::Focused { .. });
-        let (border, background) = match sev {
-            Some(Severity::Error) => (Border { color: ERROR, width: 2.0, radius: 0.0.into() }, ERROR_BG),
-            Some(Severity::Warning) => (Border { color: WARNING, width: 2.0, radius: 0.0.into() }, WARNING_BG),
-            _ if focused => (Border { color: theme.palette().primary, width: 2.0, radius: 0.0.into() }, Color::WHITE),
-            Some(Severity::Info) => (Border { color: INFO, width: 1.0, radius: 0.0.into() }, Color::WHITE),
-            None => (Border { color: GRID, width: 0.5, radius: 0.0.into() }, Color::WHITE),
-        };
+        let (border, background) = cell_look(sev, focused, carried, theme.palette().primary);
         text_input::Style { border, background: Background::Color(background), ..base }
     }
 }
 
-fn editor_style(sev: Option<Severity>) -> impl Fn(&Theme, text_editor::Status) -> text_editor::Style {
+fn editor_style(sev: Option<Severity>, carried: bool) -> impl Fn(&Theme, text_editor::Status) -> text_editor::Style {
     move |theme, status| {
         let base = text_editor::default(theme, status);
         let focused = matches!(status, text_editor::Status::Focused { .. });
-        let (border, background) = match sev {
-            Some(Severity::Error) => (Border { color: ERROR, width: 2.0, radius: 0.0.into() }, ERROR_BG),
-            Some(Severity::Warning) => (Border { color: WARNING, width: 2.0, radius: 0.0.into() }, WARNING_BG),
-            _ if focused => (Border { color: theme.palette().primary, width: 2.0, radius: 0.0.into() }, Color::WHITE),
-            _ => (Border { color: GRID, width: 0.5, radius: 0.0.into() }, Color::WHITE),
-        };
+        let (border, background) = cell_look(sev.filter(|s| *s != Severity::Info), focused, carried, theme.palette().primary);
         text_editor::Style { border, background: Background::Color(background), ..base }
     }
 }
@@ -214,12 +222,18 @@ fn messages(findings: &[&Finding]) -> String {
     findings.iter().map(|f| format!("{} {}", f.rule.as_str(), f.message)).collect::<Vec<_>>().join("\n")
 }
 
-fn with_tooltip<'a, M: 'a>(content: Element<'a, M>, findings: &[&Finding]) -> Element<'a, M> {
-    if findings.is_empty() {
+fn with_tooltip<'a, M: 'a>(content: Element<'a, M>, findings: &[&Finding], carried: bool) -> Element<'a, M> {
+    if findings.is_empty() && !carried {
         return content;
     }
-    tooltip(content, container(text(messages(findings)).size(SMALL)).padding(6).style(tooltip_style), tooltip::Position::Bottom)
-        .into()
+    let mut tip = messages(findings);
+    if carried {
+        if !tip.is_empty() {
+            tip.push('\n');
+        }
+        tip.push_str(CARRIED_TIP);
+    }
+    tooltip(content, container(text(tip).size(SMALL)).padding(6).style(tooltip_style), tooltip::Position::Bottom).into()
 }
 
 /// An input cell for `loc`, filling `width`.
@@ -230,6 +244,7 @@ pub fn input<'a>(doc: &'a Document, loc: Location, width: Length) -> Element<'a,
 pub fn input_with<'a>(doc: &'a Document, loc: Location, width: Length, placeholder: &str) -> Element<'a, CellMsg> {
     let found: Vec<&Finding> = doc.at(&loc).collect();
     let sev = found.iter().map(|f| f.severity).min();
+    let carried = doc.is_carried(&loc);
     let value = doc.text(&loc);
     // Numbers line up on the right, as in a spreadsheet.
     let numeric = matches!(super::cells::kind(&loc), Some((super::cells::Kind::Money | super::cells::Kind::Count | super::cells::Kind::Score, _)));
@@ -244,14 +259,15 @@ pub fn input_with<'a>(doc: &'a Document, loc: Location, width: Length, placehold
         .size(TEXT)
         .padding(Padding::from([5, 6]))
         .width(width)
-        .style(input_style(sev));
-    with_tooltip(field.into(), &found)
+        .style(input_style(sev, carried));
+    with_tooltip(field.into(), &found, carried)
 }
 
 /// A long-text editor for `loc`.
 pub fn editor<'a>(doc: &'a Document, editors: &'a Editors, loc: Location, height: f32) -> Element<'a, CellMsg> {
     let found: Vec<&Finding> = doc.at(&loc).collect();
     let sev = found.iter().map(|f| f.severity).min();
+    let carried = doc.is_carried(&loc);
     let Some(content) = editors.get(&loc) else {
         // Not synced yet (first frame of a screen): a plain input keeps the text editable.
         return input(doc, loc, Length::Fill);
@@ -265,8 +281,8 @@ pub fn editor<'a>(doc: &'a Document, editors: &'a Editors, loc: Location, height
         .size(TEXT)
         .padding(6)
         .height(Length::Fixed(height))
-        .style(editor_style(sev));
-    with_tooltip(ed.into(), &found)
+        .style(editor_style(sev, carried));
+    with_tooltip(ed.into(), &found, carried)
 }
 
 /// A read-only computed cell. `loc` names it (for jump-to-problem) and picks up its findings.
@@ -286,7 +302,7 @@ pub fn computed<'a, M: 'a>(doc: &Document, loc: Option<&Location>, value: String
     if let Some(l) = loc {
         c = c.id(l.widget_id());
     }
-    with_tooltip(c.into(), &found)
+    with_tooltip(c.into(), &found, false)
 }
 
 /// A grey header cell.
