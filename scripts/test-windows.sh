@@ -49,8 +49,9 @@ cleanup() {
 trap cleanup EXIT
 mkdir -p "$work/app" "$work/linux" "$work/prefix"
 unzip -q "$zip" -d "$work/app"
-[ -f "$work/app/zipin.exe" ] && [ -f "$work/app/使用说明.txt" ] && [ -f "$work/app/LICENSE-OFL.txt" ] \
-    || { echo "test-windows: the zip lacks a file" >&2; unzip -l "$zip" >&2; exit 1; }
+for f in zipin.exe 使用说明.txt LICENSE.txt LICENSE-OFL.txt THIRD-PARTY-LICENSES.txt; do
+    [ -s "$work/app/$f" ] || { echo "test-windows: the zip lacks $f" >&2; unzip -l "$zip" >&2; exit 1; }
+done
 x86_64-w64-mingw32-gcc -shared -O2 -s -o "$work/app/bcryptprimitives.dll" \
     tests/wine/bcryptprimitives.c tests/wine/bcryptprimitives.def -ladvapi32
 
