@@ -5,7 +5,8 @@
 #   /usr/share/applications/zipin.desktop            绩效自评, opens drafts (Exec=zipin open %f)
 #   /usr/share/icons/hicolor/{48x48,256x256}/apps/zipin.png, scalable/apps/zipin.svg
 #   /usr/share/mime/packages/zipin.xml               application/x-zipin-draft (see the file)
-#   /usr/share/doc/zipin/                            copyright, licences
+#   /usr/share/doc/zipin/                            copyright, LICENSE-OFL.txt (the font),
+#                                                    THIRD-PARTY-LICENSES.txt (the crates linked in)
 # Checks the .desktop file with desktop-file-validate and the MIME file with
 # update-mime-database. Installs desktop-file-utils and shared-mime-info if missing.
 # Honours CARGO_TARGET_DIR; DEB_MAINTAINER overrides the Maintainer field.
@@ -16,6 +17,7 @@ need=()
 command -v desktop-file-validate >/dev/null 2>&1 || need+=(desktop-file-utils)
 command -v update-mime-database >/dev/null 2>&1 || need+=(shared-mime-info)
 command -v objdump >/dev/null 2>&1 || need+=(binutils)
+command -v python3 >/dev/null 2>&1 || need+=(python3)
 if [ ${#need[@]} -gt 0 ]; then
     SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
     $SUDO apt-get update -qq
@@ -44,6 +46,8 @@ install -m 644 assets/icons/zipin-256.png "$root/usr/share/icons/hicolor/256x256
 install -m 644 assets/icons/zipin.svg "$root/usr/share/icons/hicolor/scalable/apps/zipin.svg"
 install -m 644 packaging/linux/copyright "$root/usr/share/doc/zipin/copyright"
 install -m 644 assets/fonts/LICENSE-OFL.txt "$root/usr/share/doc/zipin/LICENSE-OFL.txt"
+python3 scripts/third_party_licenses.py x86_64-unknown-linux-gnu "$root/usr/share/doc/zipin/THIRD-PARTY-LICENSES.txt"
+chmod 644 "$root/usr/share/doc/zipin/THIRD-PARTY-LICENSES.txt"
 install -m 755 packaging/linux/postinst packaging/linux/postrm "$root/DEBIAN/"
 
 # Checks.

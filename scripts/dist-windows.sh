@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # Cross-builds zipin.exe for 64-bit Windows on Debian and packs
-#   dist/zipin-<version>-windows-x86_64.zip   (zipin.exe, 使用说明.txt, LICENSE.txt, LICENSE-OFL.txt)
+#   dist/zipin-<version>-windows-x86_64.zip   (zipin.exe, 使用说明.txt, LICENSE.txt, LICENSE-OFL.txt,
+#                                              THIRD-PARTY-LICENSES.txt)
 # The exe is self-contained (profiles, sample and font are embedded) and carries its icon and
 # version information (build.rs). Installs what it needs if missing: the MinGW-w64 toolchain,
-# bsdtar (libarchive-tools), and the Rust target. Honours CARGO_TARGET_DIR.
+# bsdtar (libarchive-tools), python3 and the Rust target. Honours CARGO_TARGET_DIR.
+# THIRD-PARTY-LICENSES.txt (scripts/third_party_licenses.py): the crates linked into the exe with
+# their licence texts, and the notice of the MinGW-w64 runtime start-up code linked in too.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 target=x86_64-pc-windows-gnu
@@ -12,6 +15,7 @@ need=()
 command -v x86_64-w64-mingw32-gcc >/dev/null 2>&1 || need+=(gcc-mingw-w64-x86-64)
 command -v x86_64-w64-mingw32-windres >/dev/null 2>&1 || need+=(binutils-mingw-w64-x86-64)
 command -v bsdtar >/dev/null 2>&1 || need+=(libarchive-tools)
+command -v python3 >/dev/null 2>&1 || need+=(python3)
 if [ ${#need[@]} -gt 0 ]; then
     SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
     $SUDO apt-get update -qq
@@ -35,11 +39,15 @@ as_txt() { printf '\xef\xbb\xbf'; sed -e "s/{version}/$version/g" -e 's/$/\r/' "
 as_txt packaging/windows/使用说明.txt > "$stage/使用说明.txt"
 as_txt LICENSE > "$stage/LICENSE.txt"
 as_txt assets/fonts/LICENSE-OFL.txt > "$stage/LICENSE-OFL.txt"
+python3 scripts/third_party_licenses.py "$target" "$stage/third-party.txt" \
+    "the MinGW-w64 runtime start-up code (mingw-w64-crt)" /usr/share/doc/mingw-w64-x86-64-dev/copyright
+as_txt "$stage/third-party.txt" > "$stage/THIRD-PARTY-LICENSES.txt"
 
 mkdir -p dist
 out="$PWD/dist/$name.zip"
 rm -f "$out"
 # bsdtar, not Info-ZIP zip: it marks UTF-8 file names with the language-encoding flag (bit 11),
 # which Windows' own unzip, 7-Zip and WinRAR need to show 使用说明.txt rather than mojibake.
-(cd "$stage" && bsdtar --format zip --options zip:hdrcharset=UTF-8 -cf "$out" zipin.exe 使用说明.txt LICENSE.txt LICENSE-OFL.txt)
+(cd "$stage" && bsdtar --format zip --options zip:hdrcharset=UTF-8 -cf "$out" \
+    zipin.exe 使用说明.txt LICENSE.txt LICENSE-OFL.txt THIRD-PARTY-LICENSES.txt)
 ls -l "$out" | awk '{print $5, $9}'

@@ -2,8 +2,9 @@
 # The Windows build, tested under wine: cross-builds the distributed zip (scripts/dist-windows.sh),
 # unpacks zipin.exe into an empty folder and checks that it gives the same results as the Linux
 # binary: check (JSON and text) and score on the filed sample, the embedded sample written by
-# `zipin.exe sample -o`, a file name in Chinese, and — once the command exists — export (the two
-# PDFs compared through pdftotext, the two spreadsheets part by part). Exits non-zero on any difference.
+# `zipin.exe sample -o`, a file name in Chinese, new, and export (the two PDFs compared through
+# pdftotext, the two spreadsheets part by part). Exits non-zero on any difference. CI runs it after
+# scripts/test.sh (.ci/run).
 #
 # Wine is only a test harness: Debian's wine 8 lacks bcryptprimitives.dll (ProcessPrng, which
 # Rust's std imports), so a stand-in built from tests/wine/ is put beside the exe in the test
@@ -48,8 +49,9 @@ cleanup() {
 trap cleanup EXIT
 mkdir -p "$work/app" "$work/linux" "$work/prefix"
 unzip -q "$zip" -d "$work/app"
-[ -f "$work/app/zipin.exe" ] && [ -f "$work/app/使用说明.txt" ] && [ -f "$work/app/LICENSE-OFL.txt" ] \
-    || { echo "test-windows: the zip lacks a file" >&2; unzip -l "$zip" >&2; exit 1; }
+for f in zipin.exe 使用说明.txt LICENSE.txt LICENSE-OFL.txt THIRD-PARTY-LICENSES.txt; do
+    [ -s "$work/app/$f" ] || { echo "test-windows: the zip lacks $f" >&2; unzip -l "$zip" >&2; exit 1; }
+done
 x86_64-w64-mingw32-gcc -shared -O2 -s -o "$work/app/bcryptprimitives.dll" \
     tests/wine/bcryptprimitives.c tests/wine/bcryptprimitives.def -ladvapi32
 
@@ -68,7 +70,8 @@ lin() { local out=$1; shift; (cd "$work/linux" && "$linux" "$@" >"$out" 2>"$out.
 
 "$WINE" wineboot -i >/dev/null 2>&1 || true
 lap "wine prefix"
-fails=0
+fails=0 passes=0
+pass() { echo "same: $1"; passes=$((passes + 1)); }
 same() { # name, file a, file b, how (json|text)
     if [ "$4" = json ]; then
         # Same findings, path separators aside.
@@ -79,7 +82,7 @@ same() { # name, file a, file b, how (json|text)
     elif ! diff <(tr -d '\r' <"$2") <(tr -d '\r' <"$3") >"$work/diff"; then
         echo "DIFFERENT: $1"; head -40 "$work/diff"; fails=$((fails + 1)); return
     fi
-    echo "same: $1"
+    pass "$1"
 }
 compare() { # name, expected exit code, how, args…
     local name=$1 code=$2 how=$3; shift 3
@@ -112,47 +115,44 @@ if ! diff <(tr -d '\r' <"$work/app/新建.ron" | grep -v '^  saved_at:') \
           <(grep -v '^  saved_at:' "$work/linux/新建.ron") >"$work/diff"; then
     echo "DIFFERENT: new draft (ignoring saved_at and CR)"; head -20 "$work/diff"; fails=$((fails + 1))
 else
-    echo "same: new draft (ignoring saved_at and CR)"
+    pass "new draft (ignoring saved_at and CR)"
 fi
 # And the other way: a draft written on Linux, checked by both.
 lin "$work/l.out" sample -o 来自linux.ron
 cp "$work/linux/来自linux.ron" "$work/app/"
 compare "check --format json (draft written by the Linux binary)" 1 json check 来自linux.ron --format json
 
-help=$("$linux" --help)
-if grep -q '^  export ' <<<"$help"; then
-    win "$work/w.out" export miluo-2023.ron -o out.pdf; wrc=$rc
-    lin "$work/l.out" export miluo-2023.ron -o out.pdf; lrc=$rc
-    if [ "$wrc" != "$lrc" ] || [ ! -s "$work/app/out.pdf" ] || [ ! -s "$work/linux/out.pdf" ]; then
-        echo "DIFFERENT: export: exit code Windows $wrc, Linux $lrc"; cat "$work/w.out.err"; fails=$((fails + 1))
-    else
-        pdftotext -layout "$work/app/out.pdf" "$work/w.txt"
-        pdftotext -layout "$work/linux/out.pdf" "$work/l.txt"
-        [ -s "$work/l.txt" ] || { echo "EMPTY: export text"; fails=$((fails + 1)); }
-        same "export (pdftotext)" "$work/w.txt" "$work/l.txt" text
-    fi
-    # The spreadsheet: every part but docProps/core.xml (its creation time).
-    win "$work/w.out" export miluo-2023.ron -o out.xlsx; wrc=$rc
-    lin "$work/l.out" export miluo-2023.ron -o out.xlsx; lrc=$rc
-    if [ "$wrc" != "$lrc" ] || [ ! -s "$work/app/out.xlsx" ] || [ ! -s "$work/linux/out.xlsx" ]; then
-        echo "DIFFERENT: export xlsx: exit code Windows $wrc, Linux $lrc"; cat "$work/w.out.err"; fails=$((fails + 1))
-    else
-        mkdir -p "$work/xw" "$work/xl"
-        unzip -q -o "$work/app/out.xlsx" -d "$work/xw"
-        unzip -q -o "$work/linux/out.xlsx" -d "$work/xl"
-        rm -f "$work/xw/docProps/core.xml" "$work/xl/docProps/core.xml"
-        if [ ! -s "$work/xl/[Content_Types].xml" ] || ! diff -r "$work/xw" "$work/xl" >"$work/diff"; then
-            echo "DIFFERENT: export xlsx"; head -20 "$work/diff"; fails=$((fails + 1))
-        else
-            echo "same: export xlsx ($(find "$work/xl" -type f | wc -l) parts)"
-        fi
-    fi
+win "$work/w.out" export miluo-2023.ron -o out.pdf; wrc=$rc
+lin "$work/l.out" export miluo-2023.ron -o out.pdf; lrc=$rc
+if [ "$wrc" != "$lrc" ] || [ ! -s "$work/app/out.pdf" ] || [ ! -s "$work/linux/out.pdf" ]; then
+    echo "DIFFERENT: export: exit code Windows $wrc, Linux $lrc"; cat "$work/w.out.err"; fails=$((fails + 1))
 else
-    echo "skipped: export (no export subcommand in this build yet)"
+    pdftotext -layout "$work/app/out.pdf" "$work/w.txt"
+    pdftotext -layout "$work/linux/out.pdf" "$work/l.txt"
+    [ -s "$work/l.txt" ] || { echo "EMPTY: export text"; fails=$((fails + 1)); }
+    same "export (pdftotext)" "$work/w.txt" "$work/l.txt" text
+fi
+# The spreadsheet: every part but docProps/core.xml (its creation time).
+win "$work/w.out" export miluo-2023.ron -o out.xlsx; wrc=$rc
+lin "$work/l.out" export miluo-2023.ron -o out.xlsx; lrc=$rc
+if [ "$wrc" != "$lrc" ] || [ ! -s "$work/app/out.xlsx" ] || [ ! -s "$work/linux/out.xlsx" ]; then
+    echo "DIFFERENT: export xlsx: exit code Windows $wrc, Linux $lrc"; cat "$work/w.out.err"; fails=$((fails + 1))
+else
+    mkdir -p "$work/xw" "$work/xl"
+    unzip -q -o "$work/app/out.xlsx" -d "$work/xw"
+    unzip -q -o "$work/linux/out.xlsx" -d "$work/xl"
+    rm -f "$work/xw/docProps/core.xml" "$work/xl/docProps/core.xml"
+    if [ ! -s "$work/xl/[Content_Types].xml" ] || ! diff -r "$work/xw" "$work/xl" >"$work/diff"; then
+        echo "DIFFERENT: export xlsx"; head -20 "$work/diff"; fails=$((fails + 1))
+    else
+        pass "export xlsx ($(find "$work/xl" -type f | wc -l) parts)"
+    fi
 fi
 lap "done"
 if [ "$fails" -gt 0 ]; then
-    echo "test-windows: $fails difference(s)"
+    echo "test-windows: FAILED: the Windows build differs from the Linux build (see DIFFERENT above)" >&2
+    echo "test-windows: $passes passed, $fails failed"
     exit 1
 fi
 echo "test-windows: Windows and Linux binaries agree"
+echo "test-windows: $passes passed, $fails failed"
