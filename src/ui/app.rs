@@ -883,11 +883,7 @@ impl App {
         container(bar)
             .padding(Padding::from([4, 10]))
             .width(Length::Fill)
-            .style(|_| container::Style {
-                background: Some(iced::Color::from_rgb(0.97, 0.975, 0.98).into()),
-                border: iced::Border { color: widgets::GRID, width: 0.5, radius: 0.0.into() },
-                ..Default::default()
-            })
+            .style(widgets::strip_style(iced::Color::from_rgb(0.97, 0.975, 0.98), widgets::GRID))
             .into()
     }
 
@@ -934,11 +930,7 @@ impl App {
         container(col)
             .width(Length::Fixed(236.0))
             .height(Length::Fill)
-            .style(|_| container::Style {
-                background: Some(iced::Color::from_rgb(0.965, 0.97, 0.975).into()),
-                border: iced::Border { color: widgets::GRID, width: 0.5, radius: 0.0.into() },
-                ..Default::default()
-            })
+            .style(widgets::strip_style(iced::Color::from_rgb(0.965, 0.97, 0.975), widgets::GRID))
             .into()
     }
 
@@ -969,11 +961,7 @@ impl App {
         container(bar)
             .padding(Padding::from([6, 24]))
             .width(Length::Fill)
-            .style(|_| container::Style {
-                background: Some(iced::Color::WHITE.into()),
-                border: iced::Border { color: widgets::GRID, width: 0.5, radius: 0.0.into() },
-                ..Default::default()
-            })
+            .style(widgets::strip_style(iced::Color::WHITE, widgets::GRID))
             .into()
     }
 
@@ -998,11 +986,7 @@ impl App {
         container(row![counts, iced::widget::space().width(Length::Fill), score].align_y(Alignment::Center))
             .padding(Padding::from([5, 12]))
             .width(Length::Fill)
-            .style(|_| container::Style {
-                background: Some(widgets::HEADER_BG.into()),
-                border: iced::Border { color: widgets::GRID, width: 0.5, radius: 0.0.into() },
-                ..Default::default()
-            })
+            .style(widgets::strip_style(widgets::HEADER_BG, widgets::GRID))
             .into()
     }
 }
@@ -1101,11 +1085,7 @@ fn carried_bar<'a>(count: usize, year: u16) -> Element<'a, Message> {
     )
     .padding(Padding::from([5, 12]))
     .width(Length::Fill)
-    .style(|_| container::Style {
-        background: Some(widgets::CARRIED_BG.into()),
-        border: iced::Border { color: widgets::CARRIED, width: 0.5, radius: 0.0.into() },
-        ..Default::default()
-    })
+    .style(widgets::strip_style(widgets::CARRIED_BG, widgets::CARRIED))
     .into()
 }
 

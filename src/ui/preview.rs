@@ -49,11 +49,7 @@ pub fn view(p: &Preview) -> Element<'_, Message> {
     ]
     .spacing(12)
     .align_y(Alignment::Center);
-    let bar = container(bar).padding(Padding::from([8, 16])).width(Length::Fill).style(|_| container::Style {
-        background: Some(Color::from_rgb(0.97, 0.975, 0.98).into()),
-        border: iced::Border { color: widgets::GRID, width: 0.5, radius: 0.0.into() },
-        ..Default::default()
-    });
+    let bar = container(bar).padding(Padding::from([8, 16])).width(Length::Fill).style(widgets::strip_style(Color::from_rgb(0.97, 0.975, 0.98), widgets::GRID));
     let mut pages = Column::new().spacing(10).padding(Padding::from([20, 20])).align_x(Alignment::Center).width(Length::Fill);
     for (i, page) in p.pages.iter().enumerate() {
         let sheet = container(Element::new(PageView { page, scale: SCALE })).style(|_| container::Style {
