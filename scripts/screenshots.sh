@@ -83,6 +83,11 @@ shot() { # shot NAME SCREEN [env…]
     sleep 0.5
   done
   xdotool mousemove 0 0   # no tooltip under a stray pointer
+  if [ -n "${KEYS:-}" ]; then # keys to press first (KEYS=ctrl+p: the print preview)
+    local w; w=$(find_win)
+    xdotool windowfocus "$w" 2>/dev/null || true
+    xdotool key --window "$w" $KEYS
+  fi
   sleep "${SETTLE:-1.5}"
   import -window root "$OUT/$name.png"
   kill "$APP" 2>/dev/null || true
@@ -104,6 +109,7 @@ shot 5-problems problems
 "$BIN" rollover "$DRAFT" -o "$WORK/next.ron" >/dev/null
 SRC=$WORK/next.ron shot 6-rollover-basic basic
 SRC=$WORK/next.ron shot 6-rollover-department department
+KEYS=ctrl+p shot 8-print-preview department
 # A questionnaire on 附件2's satisfaction row (the hand case: 40 answers, 33/5/2).
 sed '0,/name: "服务对象满意度", target: "≥95%", actual: "", weight: Some(10), stated_score: Some(9))/s//name: "服务对象满意度", target: "≥95%", actual: "", weight: Some(10), satisfaction: Some((respondents: 40, counts: [("非常满意", 33), ("满意", 5), ("基本满意", 2)])))/' \
   "$DRAFT" >"$WORK/questionnaire.ron"

@@ -397,3 +397,33 @@ fn the_report_prints_last_with_the_engines_numbers() {
     let only = Printed::new(&pdf);
     assert!(only.flow().contains("附件4") && !only.flow().contains("附件1") && !only.flow().contains("附件2"));
 }
+
+#[test]
+fn the_preview_page_model_is_the_pdf() {
+    let mut wb = sample::miluo_2023();
+    wb.narrative = Some(zipin::narrative::TEMPLATE.to_string());
+    let profile = hunan();
+    let eval = engine::evaluate(&wb, &profile);
+    let opts = ExportOptions::default();
+    let pages = zipin::pdf::pages(&wb, &profile, &eval, &opts).expect("page model");
+    let printed = Printed::new(&export_pdf(&wb, &profile, &eval, &opts).unwrap());
+    assert_eq!(pages.len(), printed.page_count);
+    let forms = pages.iter().take_while(|p| !p.texts.iter().any(|t| t.text == "附件4")).count();
+    assert!(forms == 5 && pages.len() > forms, "5 pages of forms, then the report");
+    for (i, (page, text)) in pages.iter().zip(&printed.pages).enumerate() {
+        // Text: the watermark first, then every run, in content-stream order, as pdftotext reads it.
+        let mut model: String = page.watermark.iter().map(|w| w.text.clone()).collect();
+        model.extend(page.texts.iter().map(|t| t.text.as_str()));
+        assert_eq!(squeeze(&model), *text, "page {}", i + 1);
+        assert!((page.width, page.height) == (210.0, 297.0), "A4 portrait");
+        // Everything lies on the page; the grid rules are there.
+        if i < forms {
+            assert!(page.lines.len() > 10, "page {} has its rules", i + 1);
+        }
+        for t in &page.texts {
+            assert!(t.x >= 0.0 && t.x < page.width && t.baseline > 0.0 && t.baseline < page.height, "{t:?}");
+        }
+    }
+    // The page model is deterministic: the preview shows what the next export prints.
+    assert_eq!(pages, zipin::pdf::pages(&wb, &profile, &eval, &opts).unwrap());
+}

@@ -352,15 +352,58 @@ fn is_closing(c: char) -> bool {
     "，。、；：？！）》」』”’〕】…,.;:?!)%".contains(c)
 }
 
+/// One laid-out page: everything the PDF writer draws on it, and all the in-app print preview
+/// draws. Millimetres from the page's top-left corner; font sizes in points.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Page {
+    pub width: f32,
+    pub height: f32,
+    /// Grey text under the content ("草稿"), drawn first.
+    pub watermark: Option<Watermark>,
+    /// Rules: black polylines [`RULE_PT`] wide.
+    pub lines: Vec<Polyline>,
+    /// Text runs in drawing order (the PDF's content-stream order).
+    pub texts: Vec<TextRun>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Polyline {
+    pub points: Vec<(f32, f32)>,
+    pub closed: bool,
+}
+
+/// One line of text: its left end on the baseline at (`x`, `baseline`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct TextRun {
+    pub x: f32,
+    pub baseline: f32,
+    pub size: f32,
+    pub text: String,
+}
+
+/// Rotated text: starts at (`x`, `baseline`), rising `angle` degrees counter-clockwise, in grey
+/// `grey` (0 black … 1 white).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Watermark {
+    pub text: String,
+    pub size: f32,
+    pub x: f32,
+    pub baseline: f32,
+    pub angle: f32,
+    pub grey: f32,
+}
+
+/// The baseline of text sits this far below the top of its em box, in em (for drawing a run
+/// with a renderer that places text by its top).
+pub const ASCENT_EM: f32 = EM_ASCENT;
+/// Grid line width (pt).
+pub const RULE_WIDTH_PT: f32 = RULE_PT;
+/// Millimetres per point.
+pub const MM_PER_POINT: f32 = MM_PER_PT;
+
 /// A page being filled.
-struct Page {
-    /// Watermark and rules.
-    ops: Vec<Op>,
-    /// Lines of text (x, baseline from the bottom, size, text), written in one text object
-    /// when the page is finished.
-    texts: Vec<(f32, f32, f32, String)>,
-    width: f32,
-    height: f32,
+struct Sheet {
+    page: Page,
     section: usize,
     continued: bool,
 }
@@ -409,9 +452,8 @@ struct Frag {
 
 struct Writer<'f> {
     metrics: Metrics<'f>,
-    font: FontId,
     watermark: Option<String>,
-    pages: Vec<Page>,
+    pages: Vec<Sheet>,
     /// Cursor: top of the free space on the last page (mm from the top).
     y: f32,
     section: usize,
@@ -449,38 +491,24 @@ impl<'f> Writer<'f> {
 
     fn new_page(&mut self, continued: bool) {
         let (width, height) = self.page_size();
-        let mut ops = Vec::new();
-        if let Some(mark) = &self.watermark {
-            ops.extend(self.watermark_ops(mark, width, height));
-        }
-        ops.push(Op::SetOutlineColor { col: grey(0.0) });
-        ops.push(Op::SetFillColor { col: grey(0.0) });
-        ops.push(Op::SetOutlineThickness { pt: Pt(RULE_PT) });
-        self.pages.push(Page { ops, texts: Vec::new(), width, height, section: self.section, continued });
+        let watermark = self.watermark.as_deref().map(|mark| self.watermark_at(mark, width, height));
+        let page = Page { width, height, watermark, lines: Vec::new(), texts: Vec::new() };
+        self.pages.push(Sheet { page, section: self.section, continued });
         self.y = MARGIN_TOP;
     }
 
     /// Grey text, rotated 45° counter-clockwise, its em box centred on the page; drawn first,
     /// so everything else lies on top of it.
-    fn watermark_ops(&self, mark: &str, width: f32, height: f32) -> Vec<Op> {
+    fn watermark_at(&self, mark: &str, width: f32, height: f32) -> Watermark {
         let size = 120.0;
         let em = size * MM_PER_PT;
         let w = self.metrics.width(mark, size);
         let (sin, cos) = 45f32.to_radians().sin_cos();
-        // PDF coordinates (y up): start of the baseline.
+        // Start of the baseline, y up from the bottom; then as from the top.
         let (cx, cy) = (width / 2.0, height / 2.0);
         let x = cx - cos * w / 2.0 + sin * EM_MIDDLE * em;
         let y = cy - sin * w / 2.0 - cos * EM_MIDDLE * em;
-        vec![
-            Op::SaveGraphicsState,
-            Op::SetFillColor { col: grey(0.85) },
-            Op::StartTextSection,
-            Op::SetFont { font: PdfFontHandle::External(self.font.clone()), size: Pt(size) },
-            Op::SetTextMatrix { matrix: TextMatrix::TranslateRotate(Mm(x).into(), Mm(y).into(), 45.0) },
-            Op::ShowText { items: vec![TextItem::Text(mark.to_string())] },
-            Op::EndTextSection,
-            Op::RestoreGraphicsState,
-        ]
+        Watermark { text: mark.to_string(), size, x, baseline: height - y, angle: 45.0, grey: 0.85 }
     }
 
     /// One line of text on page `page`, its line box's top-left corner at (x, y_top).
@@ -492,15 +520,13 @@ impl<'f> Writer<'f> {
         let line_h = size * LINE_HEIGHT * MM_PER_PT;
         let em = size * MM_PER_PT;
         let baseline = y_top + (line_h - em) / 2.0 + EM_ASCENT * em;
-        p.texts.push((x, p.height - baseline, size, s.to_string()));
+        p.page.texts.push(TextRun { x, baseline, size, text: s.to_string() });
     }
 
     /// A polyline through `points` (mm from the top-left), closed or not.
     fn path(&mut self, page: usize, points: &[(f32, f32)], closed: bool) {
         let Some(p) = self.pages.get_mut(page) else { return };
-        let h = p.height;
-        let points = points.iter().map(|&(x, y)| LinePoint { p: Point::new(Mm(x), Mm(h - y)), bezier: false }).collect();
-        p.ops.push(Op::DrawLine { line: Line { points, is_closed: closed } });
+        p.page.lines.push(Polyline { points: points.to_vec(), closed });
     }
 
     /// Measures a table for the current page width: places cells, wraps their text, sizes rows.
@@ -769,19 +795,39 @@ impl<'f> Writer<'f> {
     }
 }
 
-/// A finished page's operations: its graphics, then all its text in one text object.
+/// A finished page's operations: the watermark, the rules, then all its text in one text object.
+/// PDF's origin is the bottom-left corner: y flips here.
 fn page_ops(page: Page, font: &FontId) -> Vec<Op> {
-    let mut ops = page.ops;
-    ops.reserve(page.texts.len() * 2 + 4);
+    let h = page.height;
+    let mut ops = Vec::with_capacity(page.lines.len() + page.texts.len() * 2 + 16);
+    if let Some(w) = page.watermark {
+        ops.extend([
+            Op::SaveGraphicsState,
+            Op::SetFillColor { col: grey(w.grey) },
+            Op::StartTextSection,
+            Op::SetFont { font: PdfFontHandle::External(font.clone()), size: Pt(w.size) },
+            Op::SetTextMatrix { matrix: TextMatrix::TranslateRotate(Mm(w.x).into(), Mm(h - w.baseline).into(), w.angle) },
+            Op::ShowText { items: vec![TextItem::Text(w.text)] },
+            Op::EndTextSection,
+            Op::RestoreGraphicsState,
+        ]);
+    }
+    ops.push(Op::SetOutlineColor { col: grey(0.0) });
+    ops.push(Op::SetFillColor { col: grey(0.0) });
+    ops.push(Op::SetOutlineThickness { pt: Pt(RULE_PT) });
+    for l in page.lines {
+        let points = l.points.iter().map(|&(x, y)| LinePoint { p: Point::new(Mm(x), Mm(h - y)), bezier: false }).collect();
+        ops.push(Op::DrawLine { line: Line { points, is_closed: l.closed } });
+    }
     ops.push(Op::StartTextSection);
     let mut current = f32::NAN;
-    for (x, y, size, s) in page.texts {
-        if size != current {
-            ops.push(Op::SetFont { font: PdfFontHandle::External(font.clone()), size: Pt(size) });
-            current = size;
+    for t in page.texts {
+        if t.size != current {
+            ops.push(Op::SetFont { font: PdfFontHandle::External(font.clone()), size: Pt(t.size) });
+            current = t.size;
         }
-        ops.push(Op::SetTextMatrix { matrix: TextMatrix::Translate(Mm(x).into(), Mm(y).into()) });
-        ops.push(Op::ShowText { items: vec![TextItem::Text(s)] });
+        ops.push(Op::SetTextMatrix { matrix: TextMatrix::Translate(Mm(t.x).into(), Mm(h - t.baseline).into()) });
+        ops.push(Op::ShowText { items: vec![TextItem::Text(t.text)] });
     }
     ops.push(Op::EndTextSection);
     ops
@@ -810,15 +856,10 @@ fn grey(v: f32) -> Color {
     Color::Rgb(Rgb { r: v, g: v, b: v, icc_profile: None })
 }
 
-/// Lays out the document and returns the PDF bytes.
-pub fn render(doc: &Document, font: &ParsedFont) -> Vec<u8> {
-    let mut pdf = PdfDocument::new(&doc.title);
-    pdf.metadata.info.author = doc.author.clone();
-    pdf.metadata.info.creator = "zipin".into();
-    let font_id = pdf.add_font(font);
+/// Lays out the document: its pages, as the PDF prints them and the preview shows them.
+pub fn lay_out(doc: &Document, font: &ParsedFont) -> Vec<Page> {
     let mut w = Writer {
         metrics: Metrics::new(font),
-        font: font_id,
         watermark: doc.watermark.clone(),
         pages: Vec::new(),
         y: MARGIN_TOP,
@@ -840,7 +881,7 @@ pub fn render(doc: &Document, font: &ParsedFont) -> Vec<u8> {
     for i in 0..total {
         let (width, height, section, continued) = {
             let p = &w.pages[i];
-            (p.width, p.height, p.section, p.continued)
+            (p.page.width, p.page.height, p.section, p.continued)
         };
         let footer = format!("第 {} 页 共 {} 页", i + 1, total);
         let fw = w.metrics.width(&footer, SMALL_PT + 1.0);
@@ -850,8 +891,17 @@ pub fn render(doc: &Document, font: &ParsedFont) -> Vec<u8> {
             w.text(i, MARGIN_X, MARGIN_TOP - 7.0, SMALL_PT, &head);
         }
     }
-    let font = w.font.clone();
-    let pages: Vec<PdfPage> = w.pages.into_iter().map(|p| PdfPage::new(Mm(p.width), Mm(p.height), page_ops(p, &font))).collect();
+    w.pages.into_iter().map(|s| s.page).collect()
+}
+
+/// Lays out the document and returns the PDF bytes: the pages of [`lay_out`], drawn.
+pub fn render(doc: &Document, font: &ParsedFont) -> Vec<u8> {
+    let mut pdf = PdfDocument::new(&doc.title);
+    pdf.metadata.info.author = doc.author.clone();
+    pdf.metadata.info.creator = "zipin".into();
+    let font_id = pdf.add_font(font);
+    let pages: Vec<PdfPage> =
+        lay_out(doc, font).into_iter().map(|p| PdfPage::new(Mm(p.width), Mm(p.height), page_ops(p, &font_id))).collect();
     let opts = PdfSaveOptions { subset_fonts: true, ..Default::default() };
     pdf.with_pages(pages).save(&opts, &mut Vec::new())
 }
@@ -866,11 +916,8 @@ mod tests {
 
     fn writer() -> Writer<'static> {
         let font = crate::pdf::font().expect("font");
-        let mut pdf = PdfDocument::new("t");
-        let font_id = pdf.add_font(font);
         let mut w = Writer {
             metrics: Metrics::new(font),
-            font: font_id,
             watermark: None,
             pages: Vec::new(),
             y: MARGIN_TOP,

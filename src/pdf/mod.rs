@@ -2,7 +2,9 @@
 //! evaluation.
 //!
 //! - `forms`: each form described as table data (cells, spans, text from `crate::display`);
-//! - `layout`: the one table layout engine (measure, wrap, spans, page breaks, drawing);
+//! - `layout`: the one table layout engine (measure, wrap, spans, page breaks) producing a page
+//!   model ([`Page`]: positioned text runs and rules) that the PDF writer draws, and the window's
+//!   print preview too ([`pages`]);
 //! - `xlsx`: the same table data written as a spreadsheet (merged cells, number formats) for
 //!   finance bureaus that want one ([`export_xlsx`]).
 //!
@@ -14,6 +16,8 @@
 mod forms;
 mod layout;
 mod xlsx;
+
+pub use layout::{Page, Polyline, TextRun, Watermark, ASCENT_EM, MM_PER_POINT, RULE_WIDTH_PT};
 
 use std::fmt;
 use std::sync::OnceLock;
@@ -95,6 +99,13 @@ pub fn export_pdf(wb: &Workbook, profile: &Profile, eval: &Evaluation, opts: &Ex
     let doc = document(wb, profile, eval, opts)?;
     let font = font()?;
     Ok(layout::render(&doc, font))
+}
+
+/// The pages [`export_pdf`] would print, laid out but not written: the page model the in-app print
+/// preview draws (the same layout engine, so the same pages, text and rules).
+pub fn pages(wb: &Workbook, profile: &Profile, eval: &Evaluation, opts: &ExportOptions) -> Result<Vec<Page>, ExportError> {
+    let doc = document(wb, profile, eval, opts)?;
+    Ok(layout::lay_out(&doc, font()?))
 }
 
 /// The selected forms as an XLSX workbook, one sheet a form, with the PDF's merged cells and

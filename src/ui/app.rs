@@ -20,7 +20,7 @@ use crate::model::Workbook;
 
 use super::doc::{resolve_profile, Document};
 use super::widgets::{self, Ctx, Editors, Effect};
-use super::{basic, department, files, problems, project, report};
+use super::{basic, department, files, preview, problems, project, report};
 
 /// The id of the scrollable that holds the current screen.
 pub const SCROLL_ID: &str = "screen";
@@ -131,6 +131,9 @@ pub enum Message {
     Rollover,
     /// 全部确认: every cell carried over from last year is confirmed.
     ConfirmCarried,
+    /// 打印预览 (Ctrl+P): the export's pages inside the window.
+    OpenPreview,
+    Preview(preview::Message),
     Opened(Option<PathBuf>),
     SaveAsChosen(Option<PathBuf>),
     ExportChosen(Option<PathBuf>),
@@ -168,6 +171,8 @@ pub struct App {
     /// What to do after a pending Save As completes (close, open …).
     after_save: Option<Pending>,
     pub recent: Vec<PathBuf>,
+    /// The print preview on display (its pages laid out when it was opened).
+    pub preview: Option<preview::Preview>,
     /// The widget id most recently asked to take focus (for tests and the status bar).
     pub focus_request: Option<String>,
     autosaved: u64,
@@ -188,6 +193,7 @@ impl App {
             path_field: None,
             after_save: None,
             recent: files::recent(),
+            preview: None,
             focus_request: None,
             autosaved: 0,
         };
@@ -645,6 +651,27 @@ impl App {
                 let next = crate::model::rollover(&self.doc.wb);
                 self.guard(Pending::Rollover(Box::new(next)))
             }
+            Message::OpenPreview => {
+                let (wb, profile, eval) = (&self.doc.wb, &self.doc.profile, &self.doc.eval);
+                match crate::pdf::pages(wb, profile, eval, &crate::pdf::ExportOptions::default()) {
+                    Ok(pages) => {
+                        self.preview = Some(preview::Preview { pages });
+                        operation::snap_to(preview::SCROLL_ID, operation::RelativeOffset::START)
+                    }
+                    Err(e) => {
+                        self.error(format!("无法生成打印预览：{e}"));
+                        Task::none()
+                    }
+                }
+            }
+            Message::Preview(preview::Message::Close) => {
+                self.preview = None;
+                Task::none()
+            }
+            Message::Preview(preview::Message::Export) => {
+                self.preview = None;
+                self.export_dialog(ExportKind::Pdf)
+            }
             Message::ConfirmCarried => {
                 self.doc.confirm_carried();
                 Task::none()
@@ -784,6 +811,10 @@ impl App {
                     Task::none()
                 }
                 (Some(Dialog::DeleteProject(_)), yes) => self.update(Message::DeleteProject(yes)),
+                (None, false) if self.preview.is_some() => {
+                    self.preview = None;
+                    Task::none()
+                }
                 (None, _) => Task::none(),
             },
             Message::DismissBanner => {
@@ -830,7 +861,10 @@ impl App {
         }
         page = page.push(row![self.side_bar(), main].height(Length::Fill));
         page = page.push(self.status_bar());
-        let base: Element<'_, Message> = page.into();
+        let mut base: Element<'_, Message> = page.into();
+        if let Some(p) = &self.preview {
+            base = stack![base, opaque(preview::view(p).map(Message::Preview))].into();
+        }
         match &self.dialog {
             None => base,
             Some(d) => stack![base, opaque(container(dialog(d, self)).center(Length::Fill).style(|_| container::Style {
@@ -864,6 +898,7 @@ impl App {
             b("撤销", undo_tip),
             b("重做", redo_tip),
             text("|").color(widgets::GRID),
+            b("打印预览", Some(Message::OpenPreview)),
             b("导出PDF…", Some(Message::Export(ExportKind::Pdf))),
             b("导出Excel…", Some(Message::Export(ExportKind::Xlsx))),
             text("|").color(widgets::GRID),
@@ -876,11 +911,7 @@ impl App {
         container(bar)
             .padding(Padding::from([4, 10]))
             .width(Length::Fill)
-            .style(|_| container::Style {
-                background: Some(iced::Color::from_rgb(0.97, 0.975, 0.98).into()),
-                border: iced::Border { color: widgets::GRID, width: 0.5, radius: 0.0.into() },
-                ..Default::default()
-            })
+            .style(widgets::strip_style(iced::Color::from_rgb(0.97, 0.975, 0.98), widgets::GRID))
             .into()
     }
 
@@ -927,11 +958,7 @@ impl App {
         container(col)
             .width(Length::Fixed(236.0))
             .height(Length::Fill)
-            .style(|_| container::Style {
-                background: Some(iced::Color::from_rgb(0.965, 0.97, 0.975).into()),
-                border: iced::Border { color: widgets::GRID, width: 0.5, radius: 0.0.into() },
-                ..Default::default()
-            })
+            .style(widgets::strip_style(iced::Color::from_rgb(0.965, 0.97, 0.975), widgets::GRID))
             .into()
     }
 
@@ -962,11 +989,7 @@ impl App {
         container(bar)
             .padding(Padding::from([6, 24]))
             .width(Length::Fill)
-            .style(|_| container::Style {
-                background: Some(iced::Color::WHITE.into()),
-                border: iced::Border { color: widgets::GRID, width: 0.5, radius: 0.0.into() },
-                ..Default::default()
-            })
+            .style(widgets::strip_style(iced::Color::WHITE, widgets::GRID))
             .into()
     }
 
@@ -991,11 +1014,7 @@ impl App {
         container(row![counts, iced::widget::space().width(Length::Fill), score].align_y(Alignment::Center))
             .padding(Padding::from([5, 12]))
             .width(Length::Fill)
-            .style(|_| container::Style {
-                background: Some(widgets::HEADER_BG.into()),
-                border: iced::Border { color: widgets::GRID, width: 0.5, radius: 0.0.into() },
-                ..Default::default()
-            })
+            .style(widgets::strip_style(widgets::HEADER_BG, widgets::GRID))
             .into()
     }
 }
@@ -1094,11 +1113,7 @@ fn carried_bar<'a>(count: usize, year: u16) -> Element<'a, Message> {
     )
     .padding(Padding::from([5, 12]))
     .width(Length::Fill)
-    .style(|_| container::Style {
-        background: Some(widgets::CARRIED_BG.into()),
-        border: iced::Border { color: widgets::CARRIED, width: 0.5, radius: 0.0.into() },
-        ..Default::default()
-    })
+    .style(widgets::strip_style(widgets::CARRIED_BG, widgets::CARRIED))
     .into()
 }
 
@@ -1247,7 +1262,7 @@ fn scroll_into_view(target: Option<Target>, scroller: Option<Target>) -> Task<Me
 }
 
 /// Keyboard shortcuts (only keys no widget captured arrive here).
-fn shortcut(event: keyboard::Event) -> Option<Message> {
+pub(crate) fn shortcut(event: keyboard::Event) -> Option<Message> {
     use keyboard::{key::Named, Key};
     let keyboard::Event::KeyPressed { key, modifiers, .. } = event else { return None };
     match key.as_ref() {
@@ -1259,7 +1274,7 @@ fn shortcut(event: keyboard::Event) -> Option<Message> {
             "z" if modifiers.shift() => Some(Message::Redo),
             "z" => Some(Message::Undo),
             "y" => Some(Message::Redo),
-            "p" => Some(Message::Export(ExportKind::Pdf)),
+            "p" => Some(Message::OpenPreview),
             _ => None,
         },
         // Only reaches here when no text input has taken the key.

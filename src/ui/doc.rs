@@ -209,25 +209,21 @@ impl Document {
     /// Undoes the last step; returns the cell it concerned, if any.
     pub fn undo(&mut self) -> Option<Option<Location>> {
         let e = self.history.pop_undo()?;
-        let current = Entry {
-            part: e.part.key().take(&self.wb),
-            buffers: self.buffers.clone(),
-            carried: self.wb.carried.clone(),
-            cell: e.cell.clone(),
-            label: e.label.clone(),
-        };
+        let (current, cell) = self.swap_in(e);
         self.history.push_redo(current);
-        let cell = e.cell.clone();
-        e.part.restore(&mut self.wb);
-        self.buffers = e.buffers;
-        self.wb.carried = e.carried;
-        self.changed();
-        self.dirty = self.saved_state.as_ref().is_none_or(|(wb, buffers)| *wb != self.wb || *buffers != self.buffers);
         Some(cell)
     }
 
     pub fn redo(&mut self) -> Option<Option<Location>> {
         let e = self.history.pop_redo()?;
+        let (current, cell) = self.swap_in(e);
+        self.history.push_undo_keep_redo(current);
+        Some(cell)
+    }
+
+    /// Puts the state of entry `e` back; returns the state it replaced (for the other stack) and
+    /// the cell `e` concerned.
+    fn swap_in(&mut self, e: Entry) -> (Entry, Option<Location>) {
         let current = Entry {
             part: e.part.key().take(&self.wb),
             buffers: self.buffers.clone(),
@@ -235,14 +231,13 @@ impl Document {
             cell: e.cell.clone(),
             label: e.label.clone(),
         };
-        self.history.push_undo_keep_redo(current);
         let cell = e.cell.clone();
         e.part.restore(&mut self.wb);
         self.buffers = e.buffers;
         self.wb.carried = e.carried;
         self.changed();
         self.dirty = self.saved_state.as_ref().is_none_or(|(wb, buffers)| *wb != self.wb || *buffers != self.buffers);
-        Some(cell)
+        (current, cell)
     }
 
     // ----- indicator grid -------------------------------------------------------------------

@@ -8,7 +8,8 @@
 //!   grid the last two share;
 //! - [`widgets`]: cell widgets and styles; [`cells`]: the address → field mapping of every input;
 //! - [`doc`]: the open document (workbook, typed text, evaluation, undo) — no iced;
-//! - [`history`]: undo/redo; [`files`]: data folder, recent files, autosave recovery.
+//! - [`history`]: undo/redo; [`files`]: data folder, recent files, autosave recovery;
+//! - [`preview`]: 打印预览, drawing the PDF's page model (`crate::pdf::pages`).
 
 pub mod app;
 pub mod basic;
@@ -19,6 +20,7 @@ pub mod files;
 pub mod grid;
 pub mod history;
 pub mod problems;
+pub mod preview;
 pub mod project;
 pub mod report;
 pub mod widgets;

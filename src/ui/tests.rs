@@ -646,3 +646,52 @@ fn the_report_screen_checks_its_figures_live_and_previews_the_text_with_engine_n
     let _ = app.update(Message::Undo);
     assert_eq!(app.doc.wb.narrative.as_deref(), Some(template.as_str()));
 }
+
+#[test]
+fn the_print_preview_shows_the_pages_the_pdf_will_have() {
+    let _d = data_dir();
+    let mut app = miluo();
+    // Ctrl+P opens it.
+    let ctrl_p = iced::keyboard::Event::KeyPressed {
+        key: iced::keyboard::Key::Character("p".into()),
+        modified_key: iced::keyboard::Key::Character("p".into()),
+        physical_key: iced::keyboard::key::Physical::Unidentified(iced::keyboard::key::NativeCode::Unidentified),
+        location: iced::keyboard::Location::Standard,
+        modifiers: iced::keyboard::Modifiers::CTRL,
+        text: None,
+        repeat: false,
+    };
+    let m = super::app::shortcut(ctrl_p).expect("Ctrl+P is a shortcut");
+    assert!(matches!(m, Message::OpenPreview));
+    let _ = app.update(m);
+    let pages = app.preview.as_ref().expect("preview open").pages.clone();
+    // The export's page model (tests/pdf.rs checks it against the PDF read back by poppler).
+    assert_eq!(pages.len(), 5, "附件1 1 page, 附件2 2, 附件3 2");
+    assert!(pages.iter().all(|p| p.watermark.as_ref().is_some_and(|w| w.text == "草稿")), "errors remain: a draft");
+    assert!(pages[1].texts.iter().any(|t| t.text == "2023年度部门整体支出绩效自评表"));
+    assert_eq!(pages, crate::pdf::pages(&app.doc.wb, &app.doc.profile, &app.doc.eval, &Default::default()).unwrap());
+    let mut ui = simulate(&app);
+    assert!(ui.find("共 5 页 · A4").is_ok());
+    assert!(ui.find("表中仍有错误：导出的是带“草稿”水印的草稿").is_ok());
+    assert!(ui.find("第 5 页 / 共 5 页").is_ok());
+    // 导出PDF… closes the preview and asks where to write.
+    ui.click(selector::id(super::preview::EXPORT_ID)).expect("export button");
+    let messages: Vec<Message> = ui.into_messages().collect();
+    assert!(matches!(messages.as_slice(), [Message::Preview(super::preview::Message::Export)]), "{messages:?}");
+    let task = app.update(messages.into_iter().next().unwrap());
+    assert!(app.preview.is_none());
+    assert!(task.units() > 0, "the save dialog is asked for");
+    // Esc closes it.
+    let _ = app.update(Message::OpenPreview);
+    let esc = iced::keyboard::Event::KeyPressed {
+        key: iced::keyboard::Key::Named(iced::keyboard::key::Named::Escape),
+        modified_key: iced::keyboard::Key::Named(iced::keyboard::key::Named::Escape),
+        physical_key: iced::keyboard::key::Physical::Unidentified(iced::keyboard::key::NativeCode::Unidentified),
+        location: iced::keyboard::Location::Standard,
+        modifiers: iced::keyboard::Modifiers::empty(),
+        text: None,
+        repeat: false,
+    };
+    let _ = app.update(super::app::shortcut(esc).expect("Esc"));
+    assert!(app.preview.is_none());
+}

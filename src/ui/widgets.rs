@@ -181,6 +181,11 @@ fn editor_style(sev: Option<Severity>, carried: bool) -> impl Fn(&Theme, text_ed
     }
 }
 
+/// A full-width strip (tool bar, status bar, notices): background `bg`, a thin `line` border.
+pub fn strip_style(bg: Color, line: Color) -> impl Fn(&Theme) -> container::Style {
+    move |_| container::Style { background: Some(bg.into()), border: Border { color: line, width: 0.5, radius: 0.0.into() }, ..Default::default() }
+}
+
 pub fn tooltip_style(_: &Theme) -> container::Style {
     container::Style {
         background: Some(Color::from_rgb(0.16, 0.17, 0.2).into()),
