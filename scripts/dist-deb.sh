@@ -10,6 +10,11 @@
 # Checks the .desktop file with desktop-file-validate and the MIME file with
 # update-mime-database. Installs desktop-file-utils and shared-mime-info if missing.
 # Honours CARGO_TARGET_DIR; DEB_MAINTAINER overrides the Maintainer field.
+#
+# Old glibc: the binary is linked against glibc 2.28 (UOS 20 has 2.28, Kylin V10 2.31, Debian 12
+# 2.36), not against this machine's glibc, by cargo-zigbuild with Zig as the linker, both from
+# PyPI (pip, into a virtualenv under ~/.cache/zipin-build; python3-venv from apt if missing).
+# ZIPIN_GLIBC=2.31 picks another floor; the script fails if the binary needs a newer symbol.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,6 +23,7 @@ command -v desktop-file-validate >/dev/null 2>&1 || need+=(desktop-file-utils)
 command -v update-mime-database >/dev/null 2>&1 || need+=(shared-mime-info)
 command -v objdump >/dev/null 2>&1 || need+=(binutils)
 command -v python3 >/dev/null 2>&1 || need+=(python3)
+python3 -c 'import venv, ensurepip' >/dev/null 2>&1 || need+=(python3-venv)
 if [ ${#need[@]} -gt 0 ]; then
     SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
     $SUDO apt-get update -qq
@@ -26,10 +32,20 @@ fi
 
 arch=$(dpkg --print-architecture)
 [ "$arch" = amd64 ] || { echo "dist-deb.sh: builds amd64 packages only (this is $arch)" >&2; exit 1; }
+
+# cargo-zigbuild and Zig, pinned, in a virtualenv of their own.
+floor=${ZIPIN_GLIBC:-2.28}
+venv="${XDG_CACHE_HOME:-$HOME/.cache}/zipin-build/zig"
+zig_pkgs=(ziglang==0.17.1 cargo-zigbuild==0.24.1)
+if ! "$venv/bin/cargo-zigbuild" --version >/dev/null 2>&1; then
+    rm -rf "$venv"
+    python3 -m venv "$venv"
+    "$venv/bin/python3" -m pip install -q "${zig_pkgs[@]}"
+fi
 start=$(date +%s)
-cargo build --release --locked --bin zipin
-echo "build: $(( $(date +%s) - start )) s"
-bin="${CARGO_TARGET_DIR:-target}/release/zipin"
+PATH="$venv/bin:$PATH" cargo zigbuild --release --locked --bin zipin --target "x86_64-unknown-linux-gnu.$floor"
+echo "build (glibc $floor): $(( $(date +%s) - start )) s"
+bin="${CARGO_TARGET_DIR:-target}/x86_64-unknown-linux-gnu/release/zipin"
 version=$(cargo pkgid | sed 's/.*[#@]//')
 debversion=${version//-/\~}   # 1.0.0-beta.1 → 1.0.0~beta.1 (sorts before 1.0.0)
 
@@ -62,6 +78,9 @@ msgs=$(XDG_DATA_HOME="$stage" update-mime-database "$stage/mime" 2>&1) && [ -z "
 # desktop portal (all dlopen'ed, so not in the binary's NEEDED list). Without a portal, rfd
 # falls back to zenity.
 glibc=$(objdump -T "$root/usr/bin/zipin" | grep -o 'GLIBC_[0-9][0-9.]*' | sed 's/GLIBC_//' | sort -uV | tail -1)
+[ "$(printf '%s\n' "$glibc" "$floor" | sort -V | tail -1)" = "$floor" ] \
+    || { echo "dist-deb.sh: the binary needs glibc $glibc, newer than $floor" >&2; exit 1; }
+echo "newest glibc symbol version: $glibc"
 depends="libc6 (>= $glibc)"
 objdump -p "$root/usr/bin/zipin" | grep -q 'NEEDED *libgcc_s' && depends+=", libgcc-s1"
 depends+=", libx11-6, libx11-xcb1, libxcursor1, libxrandr2, libxi6, libxkbcommon0, libxkbcommon-x11-0, libdbus-1-3"
@@ -83,7 +102,7 @@ Description: 绩效自评 — annual budget-performance self-evaluation forms
  附件3 项目支出绩效自评表. Every entry is checked against the scoring rules
  as it is typed; drafts are saved as files; the forms print to PDF.
  .
- Also a command-line tool: zipin check, score, new, sample.
+ Also a command-line tool: zipin check, score, new, export, report, sample.
 CONTROL
 
 mkdir -p dist

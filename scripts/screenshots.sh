@@ -8,7 +8,8 @@
 # 自评报告, 问题清单 — and saves one PNG per screen; then next year's draft (zipin rollover: carried
 # cells tinted), a 满意度 questionnaire on the satisfaction row, and the 打印预览 overlay. A last run uses a fontconfig configuration whose only
 # font folder is empty, so no system font can be found: Chinese must still render, from the font
-# embedded in the binary. Installs what it needs (apt) when missing.
+# embedded in the binary. Installs what it needs (apt) when missing. ZIPIN_BIN=PATH photographs
+# that binary instead of building one (e.g. the .deb's, from dpkg-deb -x).
 set -euo pipefail
 
 OUT=${1:?usage: scripts/screenshots.sh OUTDIR [DRAFT]}
@@ -36,9 +37,12 @@ if ((${#need[@]})); then
 fi
 
 cd "$ROOT"
-cargo build --release --quiet
-TARGET_DIR=${CARGO_TARGET_DIR:-$ROOT/target}
-BIN=$TARGET_DIR/release/zipin
+if [ -n "${ZIPIN_BIN:-}" ]; then   # another build, e.g. the .deb's binary: ZIPIN_BIN=path/zipin
+  BIN=$(realpath "$ZIPIN_BIN")
+else
+  cargo build --release --quiet
+  BIN=${CARGO_TARGET_DIR:-$ROOT/target}/release/zipin
+fi
 [ -x "$BIN" ] || { echo "no binary at $BIN" >&2; exit 1; }
 
 # A free display number.
