@@ -16,22 +16,10 @@ BIN=${CARGO_TARGET_DIR:-$ROOT/target}/release/zipin
 WORK=$(mktemp -d)
 "$BIN" gen --projects 50 --indicators 40 -o "$WORK/big.ron" >/dev/null
 
-D=90
-while [ -e /tmp/.X$D-lock ] || [ -e /tmp/.X11-unix/X$D ]; do D=$((D + 1)); done
-Xvfb ":$D" -screen 0 1600x1000x24 -nolisten tcp >/dev/null 2>&1 &
-XVFB=$!
-trap 'kill $XVFB 2>/dev/null || true; rm -rf "$WORK"' EXIT
-export DISPLAY=":$D"
-for _ in $(seq 50); do xdpyinfo >/dev/null 2>&1 && break; sleep 0.1; done
-
-# The window's id: the one whose title ends in "绩效自评" (xdotool's --name regex does not match CJK).
-find_win() {
-  local w
-  for w in $(xdotool search --name '.' 2>/dev/null); do
-    case "$(xdotool getwindowname "$w" 2>/dev/null)" in *绩效自评) echo "$w"; return 0 ;; esac
-  done
-  return 1
-}
+. "$ROOT/scripts/lib.sh"
+apt_install xvfb xdotool x11-utils time
+xvfb_start 1600x1000
+trap 'xvfb_stop; rm -rf "$WORK"' EXIT
 
 ZIPIN_DATA_DIR="$WORK/data" /usr/bin/time -v -o "$WORK/time.txt" "$BIN" open "$WORK/big.ron" --screen "$SCREEN" &
 TIMEPID=$!

@@ -19,22 +19,9 @@ SIZE=${SCREEN_SIZE:-1600x1000}
 mkdir -p "$OUT"
 OUT=$(cd "$OUT" && pwd)
 
-need=()
-command -v Xvfb >/dev/null || need+=(xvfb)
-command -v import >/dev/null || need+=(imagemagick)
-command -v xdotool >/dev/null || need+=(xdotool)
-command -v fc-list >/dev/null || need+=(fontconfig)
-libs=$(ldconfig -p)
-for lib in libxkbcommon-x11.so.0 libX11-xcb.so.1 libXcursor.so.1 libXi.so.6 libXrandr.so.2; do
-  grep -qF "$lib" <<<"$libs" || need+=("$lib")
-done
-if ((${#need[@]})); then
-  echo "installing: ${need[*]}"
-  SUDO=; [ "$(id -u)" = 0 ] || SUDO=sudo
-  $SUDO apt-get update -qq
-  $SUDO apt-get install -y -qq xvfb imagemagick xdotool fontconfig \
-    libxkbcommon-x11-0 libx11-xcb1 libxcursor1 libxi6 libxrandr2 libgl1 >/dev/null
-fi
+. "$ROOT/scripts/lib.sh"
+apt_install xvfb imagemagick xdotool x11-utils fontconfig \
+  libxkbcommon-x11-0 libx11-xcb1 libxcursor1 libxi6 libxrandr2 libgl1
 
 cd "$ROOT"
 if [ -n "${ZIPIN_BIN:-}" ]; then   # another build, e.g. the .deb's binary: ZIPIN_BIN=path/zipin
@@ -45,29 +32,14 @@ else
 fi
 [ -x "$BIN" ] || { echo "no binary at $BIN" >&2; exit 1; }
 
-# A free display number.
-D=90
-while [ -e /tmp/.X$D-lock ] || [ -e /tmp/.X11-unix/X$D ]; do D=$((D + 1)); done
-Xvfb ":$D" -screen 0 "${SIZE}x24" -nolisten tcp >/dev/null 2>&1 &
-XVFB=$!
+xvfb_start "$SIZE"
 APP=
 cleanup() {
   [ -n "$APP" ] && kill "$APP" 2>/dev/null || true
-  kill "$XVFB" 2>/dev/null || true
+  xvfb_stop
   [ -n "${WORK:-}" ] && rm -rf "$WORK"
 }
 trap cleanup EXIT
-export DISPLAY=":$D"
-for _ in $(seq 50); do xdpyinfo >/dev/null 2>&1 && break; sleep 0.1; done
-
-# The window's id: the one whose title ends in "绩效自评" (xdotool's --name regex does not match CJK).
-find_win() {
-  local w
-  for w in $(xdotool search --name '.' 2>/dev/null); do
-    case "$(xdotool getwindowname "$w" 2>/dev/null)" in *绩效自评) echo "$w"; return 0 ;; esac
-  done
-  return 1
-}
 
 WORK=$(mktemp -d)
 # Each run gets an empty data folder: no recent files, no autosave to offer.
@@ -121,22 +93,14 @@ grep -q 'respondents: 40' "$WORK/questionnaire.ron" || { echo "questionnaire dra
 
 # The same screens at full length (a tall window), to review every row of a form at once.
 if [ -z "${NO_FULL:-}" ]; then
-  kill "$XVFB" 2>/dev/null || true
-  wait "$XVFB" 2>/dev/null || true
-  Xvfb ":$D" -screen 0 "1600x${FULL_HEIGHT:-3000}x24" -nolisten tcp >/dev/null 2>&1 &
-  XVFB=$!
-  for _ in $(seq 50); do xdpyinfo >/dev/null 2>&1 && break; sleep 0.1; done
+  xvfb_start "1600x${FULL_HEIGHT:-3000}"
   full="ZIPIN_WINDOW_SIZE=1600x${FULL_HEIGHT:-3000}"
   shot 1-basic-full basic "$full"
   shot 2-department-full department "$full"
   shot 3-project-1-full project:1 "$full"
   shot 4-report-full report "$full"
   SRC=$WORK/questionnaire.ron shot 7-questionnaire-full department "$full"
-  kill "$XVFB" 2>/dev/null || true
-  wait "$XVFB" 2>/dev/null || true
-  Xvfb ":$D" -screen 0 "${SIZE}x24" -nolisten tcp >/dev/null 2>&1 &
-  XVFB=$!
-  for _ in $(seq 50); do xdpyinfo >/dev/null 2>&1 && break; sleep 0.1; done
+  xvfb_start "$SIZE"
 fi
 
 # No system fonts: fontconfig's only folder is empty (a config without any <dir> would make the

@@ -17,18 +17,8 @@ cd "$(dirname "$0")/.."
 t0=$(date +%s)
 lap() { echo "test-windows: $1 ($(( $(date +%s) - t0 )) s)"; }
 
-wine_bin() { command -v wine64 || { [ -x /usr/lib/wine/wine64 ] && echo /usr/lib/wine/wine64; } || command -v wine; }
-need=()
-command -v x86_64-w64-mingw32-gcc >/dev/null 2>&1 || need+=(gcc-mingw-w64-x86-64)
-wine_bin >/dev/null 2>&1 || need+=(wine64)
-command -v jq >/dev/null 2>&1 || need+=(jq)
-command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
-command -v unzip >/dev/null 2>&1 || need+=(unzip)
-if [ ${#need[@]} -gt 0 ]; then
-    SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
-    $SUDO apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}"
-fi
+. scripts/lib.sh
+apt_install gcc-mingw-w64-x86-64 wine64 jq poppler-utils unzip
 WINE=$(wine_bin)
 
 # The Windows package, and the Linux binary as the reference.

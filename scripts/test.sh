@@ -7,16 +7,9 @@
 #   e2fsprogs       chattr, for the permission-denied save test when running as root.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-pkgs=(poppler-utils xvfb xdotool e2fsprogs libx11-6 libx11-xcb1 libxcursor1 libxrandr2 libxi6 libxkbcommon0 libxkbcommon-x11-0)
-missing=()
-for p in "${pkgs[@]}"; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-    SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
-    $SUDO apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}"
-fi
+. scripts/lib.sh
+apt_install poppler-utils xvfb xdotool e2fsprogs \
+    libx11-6 libx11-xcb1 libxcursor1 libxrandr2 libxi6 libxkbcommon0 libxkbcommon-x11-0
 # The X-driven test fails, rather than skips, when its tools are missing.
 export ZIPIN_REQUIRE_X=1
 cargo test --release "$@"

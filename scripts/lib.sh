@@ -1,0 +1,50 @@
+# Helpers shared by the scripts (sourced, not run): installing Debian packages, a virtual X server,
+# finding the app's window.
+
+# apt_install PKG… — installs those of the Debian packages PKG that are not installed yet.
+apt_install() {
+    local missing=() p
+    for p in "$@"; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+    done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    echo "installing: ${missing[*]}" >&2
+    local sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+
+# xvfb_start WIDTHxHEIGHT — (re)starts Xvfb on a free display; sets XVFB (its pid) and exports
+# DISPLAY. Stop it with xvfb_stop.
+xvfb_start() {
+    xvfb_stop
+    local d=${XVFB_DISPLAY:-90}
+    while [ -e "/tmp/.X$d-lock" ] || [ -e "/tmp/.X11-unix/X$d" ]; do d=$((d + 1)); done
+    XVFB_DISPLAY=$d
+    Xvfb ":$d" -screen 0 "${1}x24" -nolisten tcp >/dev/null 2>&1 &
+    XVFB=$!
+    export DISPLAY=":$d"
+    for _ in $(seq 50); do xdpyinfo >/dev/null 2>&1 && break; sleep 0.1; done
+}
+
+xvfb_stop() {
+    if [ -n "${XVFB:-}" ]; then
+        kill "$XVFB" 2>/dev/null || true
+        wait "$XVFB" 2>/dev/null || true
+        XVFB=
+    fi
+}
+
+# find_win — the id of the app's window: the one whose title contains "绩效自评" (xdotool's
+# --name regex does not match CJK, so titles are compared here).
+find_win() {
+    local w
+    for w in $(xdotool search --name '.' 2>/dev/null); do
+        case "$(xdotool getwindowname "$w" 2>/dev/null)" in *绩效自评*) echo "$w"; return 0 ;; esac
+    done
+    return 1
+}
+
+# wine_bin — the wine launcher for 64-bit programs (Debian's wine64 lives in /usr/lib/wine).
+wine_bin() { command -v wine64 || { [ -x /usr/lib/wine/wine64 ] && echo /usr/lib/wine/wine64; } || command -v wine; }
