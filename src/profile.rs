@@ -63,6 +63,10 @@ pub struct Profile {
     pub date_format: String,
     /// Print the E7 项目支出 subtotal in 附件1.
     pub print_group_totals: bool,
+    /// Fund sources (as tagged on 附件4's 项目支出 lines) that are 政府性基金: spending quoted from
+    /// them needs 政府性基金拨款 in 附件2's income (R-REPORT-FIGURE). Optional in a profile.
+    #[serde(default)]
+    pub government_fund_sources: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

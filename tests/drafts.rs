@@ -49,7 +49,10 @@ fn v1_migrates_to_v2_and_is_written_back_as_v2() {
 #[test]
 fn v1_fixture_is_the_sample() {
     let wb = draft::load(&fixtures().join("draft-v1.ron")).unwrap();
-    assert_eq!(wb, sample::miluo_2023());
+    // The sample has since gained the report's quoted counts, which a v1 draft could not hold.
+    let mut sample = sample::miluo_2023();
+    sample.report.as_mut().expect("report figures").counts.clear();
+    assert_eq!(wb, sample);
     let minimal = draft::load(&fixtures().join("draft-v1-minimal.ron")).unwrap();
     assert_eq!(minimal.year, 2024);
     assert!(minimal.projects.is_empty() && minimal.basic.posts.is_none());

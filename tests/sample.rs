@@ -337,6 +337,47 @@ fn report_figures_p05_p39_p40_p41() {
     assert!(at(&e, RuleId::ReportFigure, Form::A4, None, "report.basic", "amount").is_empty(), "基本支出 353.08 agrees");
 }
 
+/// The counts the report quotes, against the rows they are linked to (P33–P38), and the
+/// 彩票公益金 spending without 政府性基金 income (P42).
+#[test]
+fn report_counts_p33_to_p38_and_fund_source_p42() {
+    let e = eval();
+    let count = |k: usize| -> Vec<&Finding> { at(&e, RuleId::ReportFigure, Form::A4, None, &format!("report.count#{k}"), "value") };
+    let says = |k: usize, parts: &[&str], severity: Severity| {
+        let hits = count(k);
+        assert!(
+            hits.iter().any(|f| f.severity == severity && parts.iter().all(|p| f.message.contains(p))),
+            "count #{k}: {parts:?} as {severity:?} in {hits:#?}"
+        );
+    };
+    // P33: 近400人 (fewer than 400) vs 附件2 #8 400人 and 附件3 #4 ≥420人.
+    says(2, &["近400人", "400人", "附件2第8行"], Severity::Warning);
+    says(2, &["近400人", "≥420人", "第4行"], Severity::Warning);
+    // P34: 50人 vs the actual 52人 in 附件2 #4 and 附件3 #10.
+    says(3, &["50人", "52人", "附件2第4行"], Severity::Warning);
+    says(3, &["50人", "52人", "第10行"], Severity::Warning);
+    // P35: 30户 vs ≥30人 (unit), and the department report's 17 + 10 = 27 persons (scope: info).
+    says(4, &["30户", "≥30人", "计量单位不同"], Severity::Warning);
+    says(5, &["27人", "≥30人", "口径可能不同"], Severity::Info);
+    // P36: 120人 vs 120户.
+    says(6, &["120人", "120户", "计量单位不同"], Severity::Warning);
+    // P37: 199 children trained vs 156 rehabilitated (scope: info); ≥144 in 附件3 allows 199.
+    says(9, &["199人", "156人"], Severity::Info);
+    assert_eq!(count(9).len(), 1, "{:#?}", count(9));
+    // P38: 17992 surveyed vs 18200 updated (info); 1.82万人 = 18200 agrees.
+    says(10, &["17992人", "18200"], Severity::Info);
+    assert!(count(11).is_empty(), "1.82万人 = 18200: {:#?}", count(11));
+    // Consistent quotes raise nothing: 日间照料 30/30, 精神残疾服药 118 within ≥100.
+    assert!(count(7).is_empty() && count(8).is_empty(), "{:#?} {:#?}", count(7), count(8));
+    // P32 again from the report's side: 150户 vs 附件3 #5 15户 (附件2 #1 and #6 agree).
+    assert_eq!(count(1).len(), 1, "{:#?}", count(1));
+    says(1, &["150户", "15户"], Severity::Warning);
+    // P42: 彩票公益金 169.49 spent, 政府性基金拨款 blank.
+    let p42 = one(&e, RuleId::ReportFigure, Form::A4, None, "report.breakdown", "source");
+    assert_eq!(p42.severity, Severity::Info);
+    assert!(p42.message.contains("彩票公益金") && p42.message.contains("169.49") && p42.message.contains("为空"), "{}", p42.message);
+}
+
 #[test]
 fn checked_and_consistent_raise_nothing() {
     let e = eval();

@@ -38,6 +38,8 @@ pub(super) fn check(
     names(wb, profile, sink);
     indicators(wb, keys.0, keys.1, sink);
     report(wb, basic, department, projects, sink);
+    report_counts(wb, sink);
+    report_fund_sources(wb, profile, sink);
 }
 
 /// R-XFORM-FUND: each 附件3 against its 附件1 fund row.
@@ -216,5 +218,163 @@ fn report(wb: &Workbook, basic: &BasicEval, department: &FormEval, projects: &[F
         if let Some(p) = rp.paid.filter(|p| *p != eval.funds.executed) {
             flag(sink, &row, &format!("项目\"{}\"支出数", rp.name), display::money(p), display::money(eval.funds.executed));
         }
+    }
+}
+
+/// How a quoted count relates to its number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Approx {
+    Exactly,
+    /// 近400: fewer than, but close to.
+    Under,
+    /// 约400: within 5 %.
+    About,
+    /// 400余 / 超过400 / 逾400: more than.
+    Over,
+}
+
+/// A count as the report quotes it: "近400人" → (Under, 400, 人); "1.82万人" → (Exactly, 18200, 人).
+fn quoted_count(text: &str) -> Option<(Approx, Decimal, Option<String>)> {
+    let t = normalize(text);
+    let mut rest: &str = &t;
+    let mut approx = Approx::Exactly;
+    for (word, a) in [("超过", Approx::Over), ("逾", Approx::Over), ("近", Approx::Under), ("约", Approx::About)] {
+        if let Some(r) = rest.strip_prefix(word) {
+            rest = r.trim_start();
+            approx = a;
+            break;
+        }
+    }
+    // 400余件 / 400多件: more than 400.
+    let owned;
+    if let Some(pos) = rest.find(['余', '多']).filter(|&p| rest[..p].ends_with(|c: char| c.is_ascii_digit() || c == '万')) {
+        let ch = rest[pos..].chars().next().map_or(0, char::len_utf8);
+        owned = format!("{}{}", &rest[..pos], &rest[pos + ch..]);
+        rest = &owned;
+        approx = Approx::Over;
+    }
+    let parts = crate::parse::parse_indicator_value(rest);
+    let n = parts.number?;
+    Some((approx, n, parts.unit))
+}
+
+/// The indicator row a link names: `A2.ind#8`, `A3[0].ind#4`, `A3[项目名称].ind#4`.
+fn linked_row<'w>(wb: &'w Workbook, link: &str) -> Option<(Location, &'w IndicatorRow)> {
+    let link = link.trim();
+    let (form_part, row) = link.split_once(".ind#")?;
+    let n: usize = row.trim().parse().ok()?;
+    let index = n.checked_sub(1)?;
+    if form_part == "A2" {
+        let r = wb.department.indicators.get(index)?;
+        return Some((Location::new(Form::A2, None, format!("ind#{n}"), "actual"), r));
+    }
+    let project = form_part.strip_prefix("A3[")?.strip_suffix(']')?;
+    let p = match project.parse::<usize>() {
+        Ok(i) => i,
+        Err(_) => wb.projects.iter().position(|p| indicator_key(&p.name) == indicator_key(project))?,
+    };
+    let r = wb.projects.get(p)?.indicators.get(index)?;
+    Some((Location::new(Form::A3, Some(p), format!("ind#{n}"), "actual"), r))
+}
+
+/// R-REPORT-FIGURE: each count the report quotes against the rows it is linked to (their
+/// 实际完成值, else their 年度指标值). Units must agree where both have one; the number must
+/// agree with the quote's meaning (近400 is fewer than 400). Different scope: information.
+fn report_counts(wb: &Workbook, sink: &mut Sink) {
+    let Some(r) = &wb.report else { return };
+    for (k, c) in r.counts.iter().enumerate() {
+        let Some((approx, quoted, unit)) = quoted_count(&c.value) else { continue };
+        let loc = Location::new(Form::A4, None, format!("report.count#{}", k + 1), "value");
+        let severity = if c.different_scope { super::Severity::Info } else { RuleId::ReportFigure.default_severity() };
+        for link in &c.rows {
+            let Some((row_loc, row)) = linked_row(wb, link) else {
+                sink.push(RuleId::ReportFigure, loc.clone(), format!("自评报告所述\"{}\"关联的指标行{}不存在", c.name.trim(), link.trim()));
+                continue;
+            };
+            let shown = if row.actual.parts().number.is_some() { &row.actual } else { &row.target };
+            let Some((n, row_unit)) = measure(shown) else { continue };
+            let unit_differs = matches!((unit.as_deref(), row_unit), (Some(a), Some(b)) if a != b);
+            // The range of counts the quote allows, against what the row says (≥30 allows 30 and more).
+            let (lo, hi) = match approx {
+                Approx::Exactly => (quoted, quoted),
+                Approx::Under => (quoted * Decimal::new(9, 1), quoted - Decimal::new(1, 2)),
+                Approx::About => (quoted * Decimal::new(95, 2), quoted * Decimal::new(105, 2)),
+                Approx::Over => (quoted + Decimal::new(1, 2), Decimal::MAX),
+            };
+            use crate::parse::Cmp;
+            let agrees = match shown.parts().comparator.unwrap_or(Cmp::Eq) {
+                Cmp::Eq => lo <= n && n <= hi,
+                Cmp::Ge => hi >= n,
+                Cmp::Gt => hi > n,
+                Cmp::Le => lo <= n,
+                Cmp::Lt => lo < n,
+            };
+            if unit_differs || !agrees {
+                let place = match row_loc.project {
+                    Some(p) => format!("附件3（{}）第{}行", wb.projects[p].name.trim(), row_loc.indicator_row().unwrap_or(0)),
+                    None => format!("附件2第{}行", row_loc.indicator_row().unwrap_or(0)),
+                };
+                let what = if unit_differs && agrees { "，计量单位不同" } else { "" };
+                let scope = if c.different_scope { "（口径可能不同）" } else { "" };
+                sink.push_with(
+                    RuleId::ReportFigure,
+                    severity,
+                    loc.clone(),
+                    format!("自评报告{}为{}，表中为{}（{}）{what}{scope}", c.name.trim(), c.value.trim(), shown.display(), place),
+                );
+            }
+        }
+    }
+}
+
+/// R-REPORT-FIGURE (information): spending the report tags with a 政府性基金 source (彩票公益金)
+/// while 附件2 shows no 政府性基金拨款 income, or less than that spending.
+fn report_fund_sources(wb: &Workbook, profile: &Profile, sink: &mut Sink) {
+    let Some(r) = &wb.report else { return };
+    if profile.government_fund_sources.is_empty() {
+        return;
+    }
+    let lines: Vec<_> = r
+        .breakdown
+        .iter()
+        .filter(|l| profile.government_fund_sources.iter().any(|s| !s.is_empty() && l.source.contains(s.as_str())))
+        .collect();
+    let tagged: Decimal = lines.iter().filter_map(|l| l.amount).sum();
+    let mut sources: Vec<&str> = lines.iter().map(|l| l.source.trim()).collect();
+    sources.dedup();
+    if tagged.is_zero() {
+        return;
+    }
+    let income = wb.department.by_source.gov_fund.unwrap_or_default();
+    if income < tagged {
+        sink.push_with(
+            RuleId::ReportFigure,
+            super::Severity::Info,
+            Location::new(Form::A4, None, "report.breakdown", "source"),
+            format!(
+                "自评报告所列政府性基金（{}）支出{}，附件2政府性基金拨款为{}",
+                sources.join("、"),
+                display::money(tagged),
+                wb.department.by_source.gov_fund.map_or("空".to_string(), display::money)
+            ),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quoted_counts_read_as_the_report_means_them() {
+        let d = |s: &str| s.parse::<Decimal>().unwrap();
+        assert_eq!(quoted_count("50人"), Some((Approx::Exactly, d("50"), Some("人".into()))));
+        assert_eq!(quoted_count("近400人"), Some((Approx::Under, d("400"), Some("人".into()))));
+        assert_eq!(quoted_count("约 200 户"), Some((Approx::About, d("200"), Some("户".into()))));
+        assert_eq!(quoted_count("400余件"), Some((Approx::Over, d("400"), Some("件".into()))));
+        assert_eq!(quoted_count("超过1000人"), Some((Approx::Over, d("1000"), Some("人".into()))));
+        assert_eq!(quoted_count("1.82万人"), Some((Approx::Exactly, d("18200"), Some("人".into()))));
+        assert_eq!(quoted_count("明显改善"), None);
+        assert_eq!(quoted_count(""), None);
     }
 }

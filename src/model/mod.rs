@@ -18,7 +18,7 @@ pub use basic::{BasicData, BasicStated, Building, Fund3, Row3, INPUT_ROWS};
 pub use department::{DeptSelfEval, Nature, Sources};
 pub use indicator::{FiledShape, IndicatorRow, Questionnaire};
 pub use project::ProjectSelfEval;
-pub use report::{ReportFigures, ReportLine, ReportProject};
+pub use report::{ReportCount, ReportFigures, ReportLine, ReportProject};
 
 mod rollover;
 pub use rollover::rollover;

@@ -28,6 +28,26 @@ pub struct ReportFigures {
     pub dept_grade: String,
     /// Per project: budget, amount paid, score.
     pub projects: Vec<ReportProject>,
+    /// Counts the report's text quotes (150户, 近400人), each linked to the indicator rows it
+    /// speaks of.
+    pub counts: Vec<ReportCount>,
+}
+
+/// A count quoted by the report, e.g. 盲人 "近400人", linked to indicator rows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(default)]
+pub struct ReportCount {
+    /// What is counted, as the report names it.
+    pub name: String,
+    /// The count as quoted: a number with its unit, optionally approximate: "50人", "1.82万人",
+    /// "近400人" (fewer than 400), "约200人", "400余件" / "超过400件" (more than 400).
+    pub value: String,
+    /// The indicator rows it concerns: `A2.ind#8`, `A3[0].ind#4` (project by position) or
+    /// `A3[残疾人就业保障金].ind#4` (by name).
+    pub rows: Vec<String>,
+    /// The report may count another population or period than the rows (the sample's 199
+    /// children trained vs 156 rehabilitated): a difference is reported as information only.
+    pub different_scope: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
