@@ -164,6 +164,64 @@ pub const REPORT_FIGURES: [(&str, &str, Kind); 9] = [
 pub const REPORT_LINE: &str = "report.breakdown#";
 /// A project quoted by the report: `report.project#k`.
 pub const REPORT_PROJECT: &str = "report.project#";
+/// A count quoted by the report: `report.count#k` (the engine's findings use this row too).
+pub const REPORT_COUNT: &str = "report.count#";
+
+/// The lists of 附件4 whose lines the user adds and removes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReportList {
+    /// The 项目支出 breakdown.
+    Breakdown,
+    /// The projects the report quotes.
+    Projects,
+    /// The counts the report quotes.
+    Counts,
+}
+
+impl ReportList {
+    pub fn prefix(self) -> &'static str {
+        match self {
+            ReportList::Breakdown => REPORT_LINE,
+            ReportList::Projects => REPORT_PROJECT,
+            ReportList::Counts => REPORT_COUNT,
+        }
+    }
+
+    pub fn len(self, r: &ReportFigures) -> usize {
+        match self {
+            ReportList::Breakdown => r.breakdown.len(),
+            ReportList::Projects => r.projects.len(),
+            ReportList::Counts => r.counts.len(),
+        }
+    }
+
+    /// Appends a blank line; returns its number (1-based).
+    pub fn push(self, r: &mut ReportFigures) -> usize {
+        match self {
+            ReportList::Breakdown => r.breakdown.push(Default::default()),
+            ReportList::Projects => r.projects.push(Default::default()),
+            ReportList::Counts => r.counts.push(Default::default()),
+        }
+        self.len(r)
+    }
+
+    /// Removes line `k` (1-based) when it exists.
+    pub fn remove(self, r: &mut ReportFigures, k: usize) {
+        if k == 0 || k > self.len(r) {
+            return;
+        }
+        match self {
+            ReportList::Breakdown => drop(r.breakdown.remove(k - 1)),
+            ReportList::Projects => drop(r.projects.remove(k - 1)),
+            ReportList::Counts => drop(r.counts.remove(k - 1)),
+        }
+    }
+}
+
+/// The texts that mark a quoted count as possibly of another scope (口径可能不同).
+fn scope_flag(text: &str) -> bool {
+    matches!(text.trim(), "是" | "√" | "✓" | "Y" | "y" | "yes" | "口径不同")
+}
 /// The report's text (a template, see `crate::narrative`).
 pub const NARRATIVE_ROW: &str = "narrative";
 
@@ -191,6 +249,15 @@ fn report_kind(row: &str, col: &str) -> Option<(Kind, String)> {
             "budget" => k(Kind::Money, format!("报告第{n}个项目预算数")),
             "paid" => k(Kind::Money, format!("报告第{n}个项目支出数")),
             "score" => k(Kind::Score, format!("报告第{n}个项目得分")),
+            _ => None,
+        };
+    }
+    if let Some(n) = numbered(row, REPORT_COUNT) {
+        return match col {
+            "name" => k(Kind::Text, format!("报告第{n}个引用数量的名称")),
+            "value" => k(Kind::Text, format!("报告第{n}个引用数量")),
+            "rows" => k(Kind::Text, format!("报告第{n}个引用数量对应的指标行")),
+            "scope" => k(Kind::Text, format!("报告第{n}个引用数量口径可能不同")),
             _ => None,
         };
     }
@@ -251,6 +318,16 @@ fn read_report(wb: &Workbook, row: &str, col: &str) -> Option<String> {
             _ => None,
         };
     }
+    if let Some(n) = numbered(row, REPORT_COUNT) {
+        let c = r.counts.get(n - 1)?;
+        return match col {
+            "name" => Some(c.name.clone()),
+            "value" => Some(c.value.clone()),
+            "rows" => Some(c.rows.join("，")),
+            "scope" => Some(if c.different_scope { "是".into() } else { String::new() }),
+            _ => None,
+        };
+    }
     match (row, col) {
         ("report.dept_grade", "amount") => Some(r.dept_grade.clone()),
         (_, "amount") => report_figure(r, row).map(|v| num_text(*v)),
@@ -289,6 +366,19 @@ fn store_report(wb: &mut Workbook, row: &str, col: &str, v: Value) -> bool {
             "budget" => p.budget = num,
             "paid" => p.paid = num,
             "score" => p.score = num,
+            _ => return false,
+        }
+        return true;
+    }
+    if let Some(n) = numbered(row, REPORT_COUNT) {
+        let Some(c) = r.counts.get_mut(n - 1) else { return false };
+        match col {
+            "name" => c.name = text,
+            "value" => c.value = text,
+            "rows" => {
+                c.rows = text.split([',', '，', ';', '；', ' ', '、']).map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect()
+            }
+            "scope" => c.different_scope = scope_flag(&text),
             _ => return false,
         }
         return true;

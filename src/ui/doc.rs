@@ -12,7 +12,7 @@ use crate::engine::{self, Evaluation, Finding, Form, Location, Severity};
 use crate::model::{Building, Fund3, IndicatorRow, Questionnaire, Unparsed, Workbook};
 use crate::profile::Profile;
 
-use super::cells;
+use super::cells::{self, ReportList};
 use super::history::{Buffers, Entry, History, PartKey, Typed};
 
 /// Errors / warnings / infos.
@@ -488,38 +488,30 @@ impl Document {
 
     // ----- 附件4 ----------------------------------------------------------------------------
 
-    /// Adds a blank 项目支出 breakdown line (`projects == false`) or quoted project to the report;
-    /// returns its 1-based number.
-    pub fn add_report_line(&mut self, projects: bool) -> usize {
-        self.record(PartKey::Report, None, if projects { "新增报告项目".into() } else { "新增项目支出明细".into() });
-        let r = self.wb.report.get_or_insert_with(Default::default);
-        let n = if projects {
-            r.projects.push(Default::default());
-            r.projects.len()
-        } else {
-            r.breakdown.push(Default::default());
-            r.breakdown.len()
+    /// Adds a blank line to one of 附件4's lists; returns its 1-based number.
+    pub fn add_report_line(&mut self, list: ReportList) -> usize {
+        let label = match list {
+            ReportList::Breakdown => "新增项目支出明细",
+            ReportList::Projects => "新增报告项目",
+            ReportList::Counts => "新增报告引用数量",
         };
+        self.record(PartKey::Report, None, label.into());
+        let n = list.push(self.wb.report.get_or_insert_with(Default::default));
         self.changed();
         n
     }
 
-    /// Removes line `k` (1-based) of the breakdown or of the quoted projects.
-    pub fn remove_report_line(&mut self, projects: bool, k: usize) {
-        let len = self.wb.report.as_ref().map_or(0, |r| if projects { r.projects.len() } else { r.breakdown.len() });
+    /// Removes line `k` (1-based) of one of 附件4's lists.
+    pub fn remove_report_line(&mut self, list: ReportList, k: usize) {
+        let len = self.wb.report.as_ref().map_or(0, |r| list.len(r));
         if k == 0 || k > len {
             return;
         }
         self.record(PartKey::Report, None, "删除报告明细".into());
         if let Some(r) = self.wb.report.as_mut() {
-            if projects {
-                r.projects.remove(k - 1);
-            } else {
-                r.breakdown.remove(k - 1);
-            }
+            list.remove(r, k);
         }
-        let prefix = if projects { cells::REPORT_PROJECT } else { cells::REPORT_LINE };
-        remap_numbered(&mut self.buffers, Form::A4, prefix, k);
+        remap_numbered(&mut self.buffers, Form::A4, list.prefix(), k);
         self.changed();
     }
 

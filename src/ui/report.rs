@@ -12,16 +12,16 @@ use iced::{Alignment, Element, Length, Padding};
 use crate::display;
 use crate::engine::{Form, Location};
 
-use super::cells::{Kind, NARRATIVE_ROW, REPORT_FIGURES, REPORT_LINE, REPORT_PROJECT};
+use super::cells::{Kind, ReportList, NARRATIVE_ROW, REPORT_FIGURES};
 use super::doc::Document;
 use super::widgets::{self, CellMsg, Ctx, Editors, Effect};
 
 #[derive(Debug, Clone)]
 pub enum Message {
     Cell(CellMsg),
-    /// Add a line: a quoted project (`true`) or a 项目支出 breakdown line.
-    AddLine(bool),
-    RemoveLine(bool, usize),
+    /// Add a line to one of the lists, or remove line k (1-based).
+    AddLine(ReportList),
+    RemoveLine(ReportList, usize),
     /// Print the report with the forms (`true`, starting from the built-in template) or not.
     Adopt(bool),
     /// Back to the built-in template.
@@ -41,22 +41,35 @@ pub fn long_texts() -> Vec<Location> {
     vec![narrative_loc()]
 }
 
-fn line_loc(projects: bool, k: usize, col: &str) -> Location {
-    loc(&format!("{}{k}", if projects { REPORT_PROJECT } else { REPORT_LINE }), col)
+fn line_loc(list: ReportList, k: usize, col: &str) -> Location {
+    loc(&format!("{}{k}", list.prefix()), col)
 }
 
-const LINE_COLUMNS: [&str; 3] = ["name", "amount", "source"];
-const PROJECT_COLUMNS: [&str; 4] = ["name", "budget", "paid", "score"];
+const LISTS: [ReportList; 3] = [ReportList::Breakdown, ReportList::Projects, ReportList::Counts];
+
+/// Each list's columns: (column id, heading).
+fn columns(list: ReportList) -> &'static [(&'static str, &'static str)] {
+    match list {
+        ReportList::Breakdown => &[("name", "明细名称"), ("amount", "金额（万元）"), ("source", "资金来源（如 彩票公益金）")],
+        ReportList::Projects => &[("name", "项目名称"), ("budget", "预算数（万元）"), ("paid", "支出数（万元）"), ("score", "自评得分")],
+        ReportList::Counts => &[
+            ("name", "报告所述事项"),
+            ("value", "数量（如 近400人）"),
+            ("rows", "对应指标行（如 A2.ind#8，A3[0].ind#4）"),
+            ("scope", "口径可能不同（填“是”）"),
+        ],
+    }
+}
 
 pub fn update(ctx: &mut Ctx<'_>, msg: Message) -> Effect {
     match msg {
         Message::Cell(c) => widgets::handle_cell(ctx, c),
-        Message::AddLine(projects) => {
-            let k = ctx.doc.add_report_line(projects);
-            Effect::Focus(line_loc(projects, k, "name"))
+        Message::AddLine(list) => {
+            let k = ctx.doc.add_report_line(list);
+            Effect::Focus(line_loc(list, k, "name"))
         }
-        Message::RemoveLine(projects, k) => {
-            ctx.doc.remove_report_line(projects, k);
+        Message::RemoveLine(list, k) => {
+            ctx.doc.remove_report_line(list, k);
             Effect::None
         }
         Message::Adopt(on) => {
@@ -71,19 +84,17 @@ pub fn update(ctx: &mut Ctx<'_>, msg: Message) -> Effect {
     }
 }
 
-fn counts(doc: &Document) -> (usize, usize) {
-    doc.wb.report.as_ref().map_or((0, 0), |r| (r.breakdown.len(), r.projects.len()))
+fn len(doc: &Document, list: ReportList) -> usize {
+    doc.wb.report.as_ref().map_or(0, |r| list.len(r))
 }
 
 /// Input cells in reading order (for Enter → the cell below).
 pub fn cells_in_order(doc: &Document) -> Vec<Location> {
-    let (lines, projects) = counts(doc);
     let mut v: Vec<Location> = REPORT_FIGURES.iter().map(|(r, _, _)| loc(r, "amount")).collect();
-    for k in 1..=lines {
-        v.extend(LINE_COLUMNS.iter().map(|c| line_loc(false, k, c)));
-    }
-    for k in 1..=projects {
-        v.extend(PROJECT_COLUMNS.iter().map(|c| line_loc(true, k, c)));
+    for list in LISTS {
+        for k in 1..=len(doc, list) {
+            v.extend(columns(list).iter().map(|(c, _)| line_loc(list, k, c)));
+        }
     }
     v
 }
@@ -142,16 +153,15 @@ fn figures(doc: &Document) -> Element<'_, Message> {
     t.into()
 }
 
-/// The 项目支出 breakdown (`projects == false`) or the projects the report quotes.
-fn lines(doc: &Document, projects: bool) -> Element<'_, Message> {
-    let (n_lines, n_projects) = counts(doc);
-    let n = if projects { n_projects } else { n_lines };
-    let columns: &[(&str, &str)] = if projects {
-        &[("name", "项目名称"), ("budget", "预算数（万元）"), ("paid", "支出数（万元）"), ("score", "自评得分")]
-    } else {
-        &[("name", "明细名称"), ("amount", "金额（万元）"), ("source", "资金来源（如 彩票公益金）")]
+/// One of the lists: the 项目支出 breakdown, the projects or the counts the report quotes.
+fn lines(doc: &Document, list: ReportList) -> Element<'_, Message> {
+    let n = len(doc, list);
+    let columns = columns(list);
+    let width = |c: &str| match c {
+        "name" | "source" => W_LABEL,
+        "rows" => Length::FillPortion(5),
+        _ => W_VALUE,
     };
-    let width = |c: &str| if c == "name" || c == "source" { W_LABEL } else { W_VALUE };
     let mut head = Row::new();
     for (c, h) in columns {
         head = head.push(widgets::header(*h, width(c)));
@@ -160,22 +170,22 @@ fn lines(doc: &Document, projects: bool) -> Element<'_, Message> {
     for k in 1..=n {
         let mut line = Row::new();
         for (c, _) in columns {
-            line = line.push(widgets::cell(doc, line_loc(projects, k, c), width(c)).map(Message::Cell));
+            line = line.push(widgets::cell(doc, line_loc(list, k, c), width(c)).map(Message::Cell));
         }
-        let remove = container(widgets::tool_button("删除", Some(Message::RemoveLine(projects, k))))
+        let remove = container(widgets::tool_button("删除", Some(Message::RemoveLine(list, k))))
             .width(W_TOOL)
             .height(Length::Fixed(widgets::ROW_H))
             .align_y(Alignment::Center)
             .style(widgets::label_style);
         // Named by the address the findings on this line use (jump-to-problem).
-        t = t.push(container(line.push(remove)).id(line_loc(projects, k, "amount").widget_id()));
-        if projects {
-            if let Some(m) = widgets::row_messages(doc.on_row(Form::A4, None, &format!("{REPORT_PROJECT}{k}"))) {
+        t = t.push(container(line.push(remove)).id(line_loc(list, k, "amount").widget_id()));
+        if list != ReportList::Breakdown {
+            if let Some(m) = widgets::row_messages(doc.on_row(Form::A4, None, &format!("{}{k}", list.prefix()))) {
                 t = t.push(m);
             }
         }
     }
-    if !projects && n > 0 {
+    if list == ReportList::Breakdown && n > 0 {
         let sum: rust_decimal::Decimal = doc.wb.report.iter().flat_map(|r| &r.breakdown).filter_map(|l| l.amount).sum();
         t = t.push(row![
             widgets::label("明细合计（应等于报告所述项目支出）", W_LABEL),
@@ -187,8 +197,12 @@ fn lines(doc: &Document, projects: bool) -> Element<'_, Message> {
             t = t.push(m);
         }
     }
-    let add = if projects { "＋ 新增项目" } else { "＋ 新增明细" };
-    t = t.push(container(widgets::tool_button(add, Some(Message::AddLine(projects)))).padding(Padding::from([4, 2])));
+    let add = match list {
+        ReportList::Breakdown => "＋ 新增明细",
+        ReportList::Projects => "＋ 新增项目",
+        ReportList::Counts => "＋ 新增引用数量",
+    };
+    t = t.push(container(widgets::tool_button(add, Some(Message::AddLine(list)))).padding(Padding::from([4, 2])));
     t.into()
 }
 
@@ -248,10 +262,12 @@ pub fn view<'a>(doc: &'a Document, editors: &'a Editors) -> Element<'a, Message>
     page = page.push(widgets::section("一、报告引用的主要数字"));
     page = page.push(figures(doc));
     page = page.push(widgets::section("二、项目支出明细"));
-    page = page.push(lines(doc, false));
+    page = page.push(lines(doc, ReportList::Breakdown));
     page = page.push(widgets::section("三、项目自评情况"));
-    page = page.push(lines(doc, true));
-    page = page.push(widgets::section("四、自评报告正文"));
+    page = page.push(lines(doc, ReportList::Projects));
+    page = page.push(widgets::section("四、报告引用的数量（与对应指标行核对）"));
+    page = page.push(lines(doc, ReportList::Counts));
+    page = page.push(widgets::section("五、自评报告正文"));
     page = page.push(narrative(doc, editors));
     page.into()
 }

@@ -606,12 +606,12 @@ fn the_report_screen_checks_its_figures_live_and_previews_the_text_with_engine_n
     assert!(app.doc.at(&public).any(|f| f.rule == RuleId::ReportFigure), "undo brings it back");
 
     // A breakdown line: added, typed, its sum checked, removed.
-    let _ = app.update(Message::Report(super::report::Message::AddLine(false)));
+    let _ = app.update(Message::Report(super::report::Message::AddLine(super::cells::ReportList::Breakdown)));
     let line = Location::new(Form::A4, None, "report.breakdown#6", "amount");
     type_into(&mut app, &line, "1");
     let sum = Location::new(Form::A4, None, "report.breakdown", "amount");
     assert!(app.doc.at(&sum).any(|f| f.message.contains("652.59")), "明细合计 651.59 + 1");
-    let _ = app.update(Message::Report(super::report::Message::RemoveLine(false, 6)));
+    let _ = app.update(Message::Report(super::report::Message::RemoveLine(super::cells::ReportList::Breakdown, 6)));
     assert_eq!(app.doc.wb.report.as_ref().unwrap().breakdown.len(), 5);
 
     // The text: typed into the template editor, adopted, the preview filled by the engine.
@@ -694,4 +694,42 @@ fn the_print_preview_shows_the_pages_the_pdf_will_have() {
     };
     let _ = app.update(super::app::shortcut(esc).expect("Esc"));
     assert!(app.preview.is_none());
+}
+
+/// 附件4's quoted counts: on the report screen, each line's findings (linked rows, units, the
+/// quote's sense) show under it; a new count is typed in, checked live, marked as another scope,
+/// and removed.
+#[test]
+fn report_counts_are_edited_and_checked_live() {
+    use super::cells::ReportList;
+    let _d = data_dir();
+    let mut app = miluo();
+    app.go(Screen::Report);
+    let n = app.doc.wb.report.as_ref().unwrap().counts.len();
+    let mut ui = simulate(&app);
+    assert!(ui.find("自评报告救助盲人为近400人，表中为400人（附件2第8行）").is_ok(), "the sample's P33 under its line");
+    drop(ui);
+
+    let _ = app.update(Message::Report(super::report::Message::AddLine(ReportList::Counts)));
+    let k = n + 1;
+    let cell = |col: &str| Location::new(Form::A4, None, format!("report.count#{k}"), col);
+    type_into(&mut app, &cell("name"), "扶残助学");
+    type_into(&mut app, &cell("value"), "170人");
+    type_into(&mut app, &cell("rows"), "A2.ind#3，A3[残疾人就业保障金].ind#9");
+    let c = app.doc.wb.report.as_ref().unwrap().counts[k - 1].clone();
+    assert_eq!(c.rows, ["A2.ind#3", "A3[残疾人就业保障金].ind#9"]);
+    let found: Vec<_> = app.doc.at(&cell("value")).collect();
+    assert_eq!(found.len(), 2, "both linked rows say 176人: {found:#?}");
+    assert!(found.iter().all(|f| f.rule == RuleId::ReportFigure && f.severity == crate::engine::Severity::Warning && f.message.contains("176人")));
+    // Another scope: information only.
+    type_into(&mut app, &cell("scope"), "是");
+    assert!(app.doc.wb.report.as_ref().unwrap().counts[k - 1].different_scope);
+    assert!(app.doc.at(&cell("value")).all(|f| f.severity == crate::engine::Severity::Info));
+    // The right count clears it.
+    set(&mut app, &cell("value"), "176人");
+    assert_eq!(app.doc.at(&cell("value")).count(), 0);
+    let _ = app.update(Message::Report(super::report::Message::RemoveLine(ReportList::Counts, k)));
+    assert_eq!(app.doc.wb.report.as_ref().unwrap().counts.len(), n);
+    let _ = app.update(Message::Undo);
+    assert_eq!(app.doc.wb.report.as_ref().unwrap().counts.len(), n + 1, "undo brings the line back");
 }
