@@ -34,8 +34,12 @@ fn err(found: &str, expected: &'static str) -> ParseError {
 
 /// Folds full-width ASCII (U+FF01–FF5E), the ideographic space and a few look-alikes to ASCII,
 /// and trims. Chinese characters are left alone.
-pub fn normalize(s: &str) -> String {
-    s.chars().map(fold_char).collect::<String>().trim().to_string()
+pub fn normalize(s: &str) -> std::borrow::Cow<'_, str> {
+    // Borrowed when nothing needs folding: this runs for every indicator value on every keystroke.
+    if s.chars().all(|c| fold_char(c) == c) {
+        return std::borrow::Cow::Borrowed(s.trim());
+    }
+    std::borrow::Cow::Owned(s.chars().map(fold_char).collect::<String>().trim().to_string())
 }
 
 /// One character of [`normalize`]: full-width ASCII to ASCII, the ideographic and no-break
@@ -61,7 +65,7 @@ pub fn parse_decimal(s: &str) -> Result<Option<Decimal>, ParseError> {
     if n.is_empty() {
         return Ok(None);
     }
-    let body = n.strip_suffix('%').map_or(n.as_str(), str::trim_end);
+    let body = n.strip_suffix('%').map_or(&*n, str::trim_end);
     let digits = strip_thousands(body).ok_or_else(|| err(s, NUMBER_EXPECTED))?;
     decimal_from_plain(&digits).map(Some).ok_or_else(|| err(s, NUMBER_EXPECTED))
 }
@@ -249,7 +253,7 @@ pub fn parse_indicator_value(s: &str) -> ValueParts {
     if n.is_empty() {
         return ValueParts::default();
     }
-    let mut rest = n.as_str();
+    let mut rest: &str = &n;
     let mut comparator = None;
     for (word, cmp) in CMP_WORDS {
         if let Some(r) = rest.strip_prefix(word) {
