@@ -16,7 +16,7 @@ use super::{files, App};
 use crate::engine::{Form, Location};
 use crate::{draft, sample};
 
-use super::tests::data_dir as env;
+use super::tests::{data_dir as env, miluo, set};
 
 /// A tmpfs mounted for the test, unmounted on drop.
 struct Mount(PathBuf);
@@ -67,13 +67,9 @@ fn names(dir: &Path) -> Vec<String> {
 
 /// The sample, saved to `path`, then edited in memory (so it is dirty and differs from the file).
 fn edited_app(path: &Path) -> App {
-    let mut app = App::from_workbook(sample::miluo_2023(), None);
+    let mut app = miluo();
     assert!(app.save_to(path), "first save to {}", path.display());
-    let loc = Location::new(Form::A2, None, "header", "unit");
-    let _ = app.update(Message::Department(super::department::Message::Cell(super::widgets::CellMsg::Edit(
-        loc,
-        "汨罗市残疾人联合会（未保存的修改）".into(),
-    ))));
+    set(&mut app, &Location::new(Form::A2, None, "header", "unit"), "汨罗市残疾人联合会（未保存的修改）");
     assert!(app.doc.dirty);
     app
 }
@@ -229,12 +225,9 @@ fn text_that_is_not_a_number_survives_save_reopen_and_recovery() {
     use crate::engine::RuleId;
     let e = env();
     let path = e.dir.path().join("a.ron");
-    let mut app = App::from_workbook(sample::miluo_2023(), None);
+    let mut app = miluo();
     let loc = Location::new(Form::A2, None, "nature.basic", "amount");
-    let edit = |app: &mut App, text: &str| {
-        let _ = app.update(Message::Department(super::department::Message::Cell(super::widgets::CellMsg::Edit(loc.clone(), text.into()))));
-    };
-    edit(&mut app, "353.o8");
+    set(&mut app, &loc, "353.o8");
     assert!(app.save_to(&path));
     assert!(app.banner.as_ref().is_some_and(|b| b.text.contains("原文已一并保存")), "{:?}", app.banner);
     let on_disk = draft::load(&path).unwrap();
@@ -251,14 +244,14 @@ fn text_that_is_not_a_number_survives_save_reopen_and_recovery() {
 
     // Fixed in the window, the saved draft no longer carries it.
     let mut app = reopened;
-    edit(&mut app, "353.08");
+    set(&mut app, &loc, "353.08");
     assert!(app.save_to(&path));
     assert!(draft::load(&path).unwrap().unparsed.is_empty());
     assert_eq!(draft::load(&path).unwrap().department.by_nature.basic, Some("353.08".parse().unwrap()));
 
     // The autosave keeps it too.
     std::thread::sleep(std::time::Duration::from_millis(30));
-    edit(&mut app, "三百");
+    set(&mut app, &loc, "三百");
     let _ = app.update(Message::Autosave);
     let (mut recovered, _) = App::boot(Options { path: Some(path.clone()), screen: None });
     assert!(matches!(recovered.dialog, Some(Dialog::Recovery { .. })));
@@ -273,13 +266,13 @@ fn text_that_is_not_a_number_survives_save_reopen_and_recovery() {
 fn undo_back_to_the_saved_figures_is_not_a_change() {
     let e = env();
     let path = e.dir.path().join("a.ron");
-    let mut app = App::from_workbook(sample::miluo_2023(), None);
+    let mut app = miluo();
     assert!(app.save_to(&path));
     let loc = Location::new(Form::A2, None, "fund.total", "executed");
-    let _ = app.update(Message::Department(super::department::Message::Cell(super::widgets::CellMsg::Edit(loc.clone(), "999".into()))));
+    set(&mut app, &loc, "999");
     assert!(app.title().ends_with("* — 绩效自评"), "{}", app.title());
     let _ = app.update(Message::Autosave);
-    assert!(files::pending_recovery(Some(&path)).is_some() || files::recovery_path(Some(&path)).exists());
+    assert!(files::recovery_path(Some(&path)).exists(), "the edit is autosaved");
     let _ = app.update(Message::Undo);
     assert!(!app.doc.dirty);
     assert_eq!(app.title(), "a.ron — 绩效自评");

@@ -32,7 +32,7 @@ pub(super) fn data_dir() -> DataDir {
     DataDir { _lock: lock, dir }
 }
 
-fn miluo() -> App {
+pub(super) fn miluo() -> App {
     App::from_workbook(sample::miluo_2023(), None)
 }
 
@@ -62,7 +62,7 @@ fn type_into(app: &mut App, loc: &Location, text: &str) {
 }
 
 /// Replaces the cell's text as a user selecting it and typing would (one message).
-fn set(app: &mut App, loc: &Location, text: &str) {
+pub(super) fn set(app: &mut App, loc: &Location, text: &str) {
     let cell = CellMsg::Edit(loc.clone(), text.to_string());
     let m = match loc.form {
         Form::A1 => Message::Basic(super::basic::Message::Cell(cell)),
