@@ -331,22 +331,19 @@ fn report_counts(wb: &Workbook, sink: &mut Sink) {
 /// while 附件2 shows no 政府性基金拨款 income, or less than that spending.
 fn report_fund_sources(wb: &Workbook, profile: &Profile, sink: &mut Sink) {
     let Some(r) = &wb.report else { return };
-    if profile.government_fund_sources.is_empty() {
-        return;
-    }
     let lines: Vec<_> = r
         .breakdown
         .iter()
         .filter(|l| profile.government_fund_sources.iter().any(|s| !s.is_empty() && l.source.contains(s.as_str())))
         .collect();
     let tagged: Decimal = lines.iter().filter_map(|l| l.amount).sum();
-    let mut sources: Vec<&str> = lines.iter().map(|l| l.source.trim()).collect();
-    sources.dedup();
-    if tagged.is_zero() {
-        return;
-    }
-    let income = wb.department.by_source.gov_fund.unwrap_or_default();
-    if income < tagged {
+    if !tagged.is_zero() && wb.department.by_source.gov_fund.unwrap_or_default() < tagged {
+        let mut sources: Vec<&str> = Vec::new();
+        for l in &lines {
+            if !sources.contains(&l.source.trim()) {
+                sources.push(l.source.trim());
+            }
+        }
         sink.push_with(
             RuleId::ReportFigure,
             super::Severity::Info,

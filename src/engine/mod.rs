@@ -279,18 +279,16 @@ pub fn evaluate_with<'a>(
         eval.provisional = own || cross;
     }
     let mut eval = Evaluation { basic, department, projects, findings: sink.findings };
-    if !workbook.unparsed.is_empty() {
-        apply_unparsed(&mut eval, workbook.unparsed.iter().map(|u| (u.cell.clone(), u.label.clone(), u.text.clone())));
-    }
+    apply_unparsed(&mut eval, &workbook.unparsed);
     eval
 }
 
-/// Cells whose typed text is not a valid value: `(cell, field label, text)`. Each gets its own
+/// Cells whose typed text is not a valid value. Each gets its own
 /// R-NUM-FORMAT, which replaces whatever was found about the (blank) cell, and the grades its
 /// value feeds become provisional. Used for a draft's saved `unparsed` text and for the text the
 /// window holds while the user types.
-pub fn apply_unparsed(eval: &mut Evaluation, cells: impl IntoIterator<Item = (Location, String, String)>) {
-    let mut bad: Vec<Finding> = cells.into_iter().map(|(loc, label, text)| Finding::num_format(loc, &label, text.trim())).collect();
+pub fn apply_unparsed(eval: &mut Evaluation, cells: &[crate::model::Unparsed]) {
+    let mut bad: Vec<Finding> = cells.iter().map(|u| Finding::num_format(u.cell.clone(), &u.label, u.text.trim())).collect();
     if bad.is_empty() {
         return;
     }

@@ -153,7 +153,8 @@ pub enum Message {
     Unsaved(Answer),
     Recovery(bool),
     DeleteProject(bool),
-    /// Enter (true: the dialog's primary button) or Esc (false: cancel, destroying nothing).
+    /// Enter (true: the dialog's primary button) or Esc (false: cancel, destroying nothing; with
+    /// no dialog up, Esc closes the print preview).
     DialogKey(bool),
     DismissBanner,
 }

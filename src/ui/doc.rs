@@ -134,7 +134,7 @@ impl Document {
         let mut eval = engine::evaluate_with(&self.wb, &self.profile, |id| builtin.iter().find(|p| p.id == id));
         // Typed text that does not parse: its own R-NUM-FORMAT replaces whatever the engine said
         // about the (now blank) cell.
-        engine::apply_unparsed(&mut eval, self.unparsed().into_iter().map(|u| (u.cell, u.label, u.text)));
+        engine::apply_unparsed(&mut eval, &self.unparsed());
         self.index = build_index(&eval.findings, self.wb.projects.len());
         self.eval = eval;
     }
