@@ -11,17 +11,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 target=x86_64-pc-windows-gnu
 
-need=()
-command -v x86_64-w64-mingw32-gcc >/dev/null 2>&1 || need+=(gcc-mingw-w64-x86-64)
-command -v x86_64-w64-mingw32-windres >/dev/null 2>&1 || need+=(binutils-mingw-w64-x86-64)
-command -v bsdtar >/dev/null 2>&1 || need+=(libarchive-tools)
-command -v python3 >/dev/null 2>&1 || need+=(python3)
-if [ ${#need[@]} -gt 0 ]; then
-    SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
-    $SUDO apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}"
-fi
-rustup target list --installed | grep -qx "$target" || rustup target add "$target"
+. scripts/lib.sh
+apt_install gcc-mingw-w64-x86-64 binutils-mingw-w64-x86-64 libarchive-tools
+command -v python3 >/dev/null 2>&1 || apt_install python3
+rust_target "$target"
 
 start=$(date +%s)
 cargo build --release --locked --target "$target" --bin zipin

@@ -15,6 +15,12 @@ apt_install() {
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
 }
 
+# rust_target TRIPLE — makes sure rustup has the standard library for TRIPLE (fetching it from
+# static.rust-lang.org when missing); fails when it cannot.
+rust_target() {
+    rustup target list --installed | grep -qx "$1" || rustup target add "$1"
+}
+
 # xvfb_start WIDTHxHEIGHT — (re)starts Xvfb on a free display; sets XVFB (its pid) and exports
 # DISPLAY. Stop it with xvfb_stop.
 xvfb_start() {
