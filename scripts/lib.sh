@@ -1,7 +1,8 @@
 # Helpers shared by the scripts (sourced, not run): installing Debian packages, a virtual X server,
 # finding the app's window.
 
-# apt_install PKG… — installs those of the Debian packages PKG that are not installed yet.
+# apt_install PKG… — installs those of the Debian packages PKG that are not installed yet
+# (without the packages they recommend when APT_NO_RECOMMENDS is set).
 apt_install() {
     local missing=() p
     for p in "$@"; do
@@ -12,7 +13,7 @@ apt_install() {
     local sudo=""
     [ "$(id -u)" -eq 0 ] || sudo="sudo"
     $sudo apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq ${APT_NO_RECOMMENDS:+--no-install-recommends} "${missing[@]}" >/dev/null
 }
 
 # rust_target TRIPLE — makes sure rustup has the standard library for TRIPLE (fetching it from

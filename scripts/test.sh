@@ -2,14 +2,20 @@
 # Runs the whole test suite on a fresh Debian machine: installs the tools the tests call, then
 # `cargo test --release`:
 #   poppler-utils   pdftotext, to read the exported PDF back (tests/pdf.rs);
-#   xvfb, xdotool   a virtual X server and synthetic key presses, to drive the real window in
-#                   the end-to-end autosave test (tests/autosave.rs), with the X libraries it loads;
+#   xvfb, xdotool   a virtual X server and synthetic key presses, to drive the real window
+#                   (tests/autosave.rs, tests/real_input.rs), with the X libraries it loads;
+#   x11-utils       xprop, xwininfo (window class, the input method's server and window);
+#   imagemagick     import, screenshots of the input method's candidate window;
+#   dbus, fcitx5, fcitx5-pinyin
+#                   a D-Bus session and a real Chinese input method (pinyin over XIM) that
+#                   tests/real_input.rs types through (without recommends: no desktop portal);
 #   e2fsprogs       chattr, for the permission-denied save test when running as root.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
-apt_install poppler-utils xvfb xdotool e2fsprogs \
+apt_install poppler-utils xvfb xdotool x11-utils imagemagick e2fsprogs \
     libx11-6 libx11-xcb1 libxcursor1 libxrandr2 libxi6 libxkbcommon0 libxkbcommon-x11-0
+APT_NO_RECOMMENDS=1 apt_install dbus fcitx5 fcitx5-pinyin
 # The X-driven test fails, rather than skips, when its tools are missing.
 export ZIPIN_REQUIRE_X=1
 cargo test --release "$@"

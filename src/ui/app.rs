@@ -147,6 +147,12 @@ pub enum Message {
     FocusPrevious,
     /// (the widget to show, the screen's scrollable) as found by a selector.
     Reveal(Option<Target>, Option<Target>),
+    /// Tab or Shift+Tab moved the focus to this widget: select its content, show it.
+    Focused(Option<Target>),
+    /// A mouse button went down (anywhere; widgets have handled it already).
+    PointerDown,
+    /// After a click, the widget that has the focus now.
+    FocusAfterClick(Option<Target>),
 
     Autosave,
     CloseRequested(window::Id),
@@ -456,6 +462,7 @@ impl App {
             s => s,
         };
         if screen != self.screen {
+            self.doc.leave_cell();
             self.doc.seal();
         }
         self.screen = screen;
@@ -508,11 +515,27 @@ impl App {
         }
     }
 
-    /// Focuses the cell's widget and scrolls it into view.
+    /// Focuses the cell's widget with its content selected (typing replaces it, as in WPS and
+    /// Excel) and scrolls it into view.
     fn focus(&mut self, loc: &Location) -> Task<Message> {
         let id = loc.widget_id();
         self.focus_request = Some(id.clone());
-        Task::batch([operation::focus(id.clone()), reveal(id)])
+        if let Some(content) = self.editors.get_mut(loc) {
+            content.perform(text_editor::Action::SelectAll);
+        }
+        Task::batch([operation::focus::<Message>(id.clone()).chain(operation::select_all(id.clone())), reveal(id)])
+    }
+
+    /// Selects the content of the widget Tab moved to (an input, or a long-text editor).
+    fn select_focused(&mut self, target: &Target) -> Task<Message> {
+        let Some(id) = target_id(target) else { return Task::none() };
+        match self.editors.iter_mut().find(|(l, _)| iced::widget::Id::from(l.widget_id()) == *id) {
+            Some((_, content)) => {
+                content.perform(text_editor::Action::SelectAll);
+                Task::none()
+            }
+            None => operation::select_all(id.clone()),
+        }
     }
 
     fn apply(&mut self, effect: Effect) -> Task<Message> {
@@ -737,13 +760,35 @@ impl App {
                     None => Task::none(),
                 }
             }
-            Message::FocusNext => {
+            Message::FocusNext | Message::FocusPrevious => {
+                self.doc.leave_cell();
                 self.doc.seal();
-                operation::focus_next::<Message>().chain(reveal_focused())
+                // With nothing focused, focus_next focuses the first input of the window: the
+                // screen's first cell (the path field when it is up).
+                let moved = if matches!(message, Message::FocusNext) { operation::focus_next() } else { operation::focus_previous() };
+                moved.chain(selector::find(selector::is_focused()).map(Message::Focused))
             }
-            Message::FocusPrevious => {
-                self.doc.seal();
-                operation::focus_previous::<Message>().chain(reveal_focused())
+            Message::Focused(target) => match target {
+                Some(t) => {
+                    let select = self.select_focused(&t);
+                    Task::batch([select, selector::find(selector::id(SCROLL_ID)).map(move |s| Message::Reveal(Some(t.clone()), s))])
+                }
+                None => Task::none(),
+            },
+            Message::PointerDown => match self.doc.editing() {
+                Some(_) => selector::find(selector::is_focused()).map(Message::FocusAfterClick),
+                None => Task::none(),
+            },
+            Message::FocusAfterClick(target) => {
+                let still = match (self.doc.editing(), target.as_ref().and_then(target_id)) {
+                    (Some(loc), Some(id)) => iced::widget::Id::from(loc.widget_id()) == *id,
+                    _ => false,
+                };
+                if !still {
+                    self.doc.leave_cell();
+                    self.doc.seal();
+                }
+                Task::none()
             }
             Message::Reveal(target, scroller) => scroll_into_view(target, scroller),
 
@@ -831,13 +876,14 @@ impl App {
         Subscription::batch([
             iced::time::every(Duration::from_secs(30)).map(|_| Message::Autosave),
             keyboard::listen().filter_map(shortcut),
+            iced::event::listen_with(pointer),
             window::close_requests().map(Message::CloseRequested),
         ])
     }
 
     // ----- view ---------------------------------------------------------------------------------
 
-    pub fn view(&self) -> Element<'_, Message> {
+    pub fn view<'a>(&'a self) -> Element<'a, Message> {
         let screen: Element<'_, Message> = match self.screen {
             Screen::Basic => basic::view(&self.doc, &self.editors).map(Message::Basic),
             Screen::Department => department::view(&self.doc, &self.editors).map(Message::Department),
@@ -850,30 +896,31 @@ impl App {
             .height(Length::Fill)
             .width(Length::Fill);
         let main = column![body, self.nav_bar()];
-        let mut page = Column::new().push(self.tool_bar());
-        if let Some(b) = &self.banner {
-            page = page.push(banner(b));
-        }
-        if let Some(f) = &self.path_field {
-            page = page.push(path_field(f));
-        }
-        if !self.doc.wb.carried.is_empty() {
-            page = page.push(carried_bar(self.doc.wb.carried.len(), self.doc.wb.year));
-        }
-        page = page.push(row![self.side_bar(), main].height(Length::Fill));
-        page = page.push(self.status_bar());
-        let mut base: Element<'_, Message> = page.into();
+        // The strips above the forms are slots, present (empty) even when they have nothing to
+        // show: the forms stay at the same place in the widget tree, and a focused cell keeps its
+        // focus when a banner comes or goes.
+        let slot = |e: Option<Element<'a, Message>>| e.unwrap_or_else(|| iced::widget::space().into());
+        let page = column![
+            self.tool_bar(),
+            slot(self.banner.as_ref().map(banner)),
+            slot(self.path_field.as_ref().map(path_field)),
+            slot((!self.doc.wb.carried.is_empty()).then(|| carried_bar(self.doc.wb.carried.len(), self.doc.wb.year))),
+            row![self.side_bar(), main].height(Length::Fill),
+            self.status_bar(),
+        ];
+        // Likewise the print preview and dialogs are layers over the page, which stays the first
+        // child of the stack whether or not they are up.
+        let mut layers = stack![page];
         if let Some(p) = &self.preview {
-            base = stack![base, opaque(preview::view(p).map(Message::Preview))].into();
+            layers = layers.push(opaque(preview::view(p).map(Message::Preview)));
         }
-        match &self.dialog {
-            None => base,
-            Some(d) => stack![base, opaque(container(dialog(d, self)).center(Length::Fill).style(|_| container::Style {
+        if let Some(d) = &self.dialog {
+            layers = layers.push(opaque(container(dialog(d, self)).center(Length::Fill).style(|_| container::Style {
                 background: Some(iced::Color::from_rgba(0.0, 0.0, 0.0, 0.35).into()),
                 ..Default::default()
-            }))]
-            .into(),
+            })));
         }
+        layers.into()
     }
 
     fn tool_bar(&self) -> Element<'_, Message> {
@@ -1234,8 +1281,21 @@ fn step_id(p: usize) -> String {
     format!("step:project:{p}")
 }
 
-fn reveal_focused() -> Task<Message> {
-    selector::find(selector::is_focused()).then(|t| selector::find(selector::id(SCROLL_ID)).map(move |s| Message::Reveal(t.clone(), s)))
+/// The id of the widget a selector found.
+fn target_id(t: &Target) -> Option<&iced::widget::Id> {
+    match t {
+        Target::Container { id, .. }
+        | Target::Focusable { id, .. }
+        | Target::Scrollable { id, .. }
+        | Target::TextInput { id, .. }
+        | Target::Text { id, .. }
+        | Target::Custom { id, .. } => id.as_ref(),
+    }
+}
+
+/// Every mouse press, whoever handled it (a click may move the focus out of the cell being typed in).
+fn pointer(event: iced::Event, _: iced::event::Status, _: window::Id) -> Option<Message> {
+    matches!(event, iced::Event::Mouse(iced::mouse::Event::ButtonPressed(_))).then_some(Message::PointerDown)
 }
 
 /// The vertical offset that shows `target` inside `scroller`, if it is not visible already.

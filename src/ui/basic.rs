@@ -117,10 +117,7 @@ fn indented(label: &str, indent: u16) -> String {
 }
 
 fn push_messages<'a>(col: Column<'a, Message>, doc: &'a Document, row: &str) -> Column<'a, Message> {
-    match widgets::row_messages(doc.on_row(Form::A1, None, row)) {
-        Some(m) => col.push(m),
-        None => col,
-    }
+    col.push(widgets::row_messages(doc.lines_on_row(Form::A1, None, row)))
 }
 
 fn cell<'a>(doc: &'a Document, row: &str, col: &str, width: Length) -> Element<'a, Message> {
@@ -227,9 +224,8 @@ pub fn view<'a>(doc: &'a Document, editors: &'a Editors) -> Element<'a, Message>
         }
     }
     page = page.push(table);
-    if wb.basic.stated.is_some() {
-        page = page.push(stated_notice());
-    }
+    // A slot either way, so the inputs after it keep their place in the widget tree.
+    page = page.push(if wb.basic.stated.is_some() { stated_notice() } else { iced::widget::space().into() });
 
     // 三、楼堂馆所控制情况
     page = page.push(widgets::section(format!("三、楼堂馆所控制情况({y}年完工项目)")));

@@ -99,9 +99,7 @@ pub fn goals<'a>(doc: &'a Document, editors: &'a Editors, form: Form, project: O
     let mut col = Column::new().spacing(0);
     col = col.push(row![widgets::header("预期目标", Length::Fill), widgets::header("实际完成情况", Length::Fill)]);
     col = col.push(row![widgets::editor(doc, editors, l("expected"), 120.0), widgets::editor(doc, editors, l("actual"), 120.0)]);
-    if let Some(m) = widgets::row_messages(doc.on_row(form, project, "goal")) {
-        col = col.push(m);
-    }
+    col = col.push(widgets::row_messages(doc.lines_on_row(form, project, "goal")));
     col.into()
 }
 
@@ -119,9 +117,7 @@ pub fn view<'a>(doc: &'a Document, editors: &'a Editors) -> Element<'a, Message>
     .spacing(8)
     .align_y(Alignment::Center);
     page = page.push(container(unit).padding(Padding { top: 12.0, bottom: 4.0, left: 0.0, right: 0.0 }));
-    if let Some(m) = widgets::row_messages(doc.on_row(Form::A2, None, "header")) {
-        page = page.push(m);
-    }
+    page = page.push(widgets::row_messages(doc.lines_on_row(Form::A2, None, "header")));
 
     // 年度预算申请
     page = page.push(widgets::section("一、年度预算申请(万元)"));
@@ -134,9 +130,7 @@ pub fn view<'a>(doc: &'a Document, editors: &'a Editors) -> Element<'a, Message>
         total = total.push(e);
     }
     t = t.push(total);
-    if let Some(m) = widgets::row_messages(doc.on_row(Form::A2, None, "fund.total")) {
-        t = t.push(m);
-    }
+    t = t.push(widgets::row_messages(doc.lines_on_row(Form::A2, None, "fund.total")));
     page = page.push(t);
 
     // The two breakdowns, side by side as on the paper form.
@@ -167,9 +161,7 @@ pub fn view<'a>(doc: &'a Document, editors: &'a Editors) -> Element<'a, Message>
     page = page.push(container(row![income, nature].spacing(16)).padding(Padding { top: 8.0, bottom: 0.0, left: 0.0, right: 0.0 }));
     let mut msgs = Column::new();
     for r in Sources::ROWS.iter().map(|(id, _)| format!("source.{id}")).chain(["nature.basic".to_string(), "nature.project".to_string()]) {
-        if let Some(m) = widgets::row_messages(doc.on_row(Form::A2, None, &r)) {
-            msgs = msgs.push(m);
-        }
+        msgs = msgs.push(widgets::row_messages(doc.lines_on_row(Form::A2, None, &r)));
     }
     page = page.push(msgs);
 
@@ -179,9 +171,8 @@ pub fn view<'a>(doc: &'a Document, editors: &'a Editors) -> Element<'a, Message>
     page = page.push(widgets::section("三、绩效指标"));
     page = page.push(grid::view(doc, Form::A2, None, eval).map(Message::Grid));
     page = page.push(grid::total_row(doc, Form::A2, None, eval));
-    if doc.has_stated(Form::A2, None) {
-        page = page.push(stated_notice(Message::ClearStated));
-    }
+    // A slot either way, so the footer's inputs after it keep their place in the widget tree.
+    page = page.push(if doc.has_stated(Form::A2, None) { stated_notice(Message::ClearStated) } else { iced::widget::space().into() });
     page = page.push(widgets::footer(doc).map(Message::Cell));
     column![page].into()
 }

@@ -37,7 +37,7 @@ impl Counts {
 #[derive(Debug, Default)]
 pub struct Index {
     by_cell: HashMap<Location, Vec<usize>>,
-    by_row: HashMap<(Form, Option<usize>, String), Vec<usize>>,
+    by_row: RowIndex,
     pub basic: Counts,
     pub department: Counts,
     pub projects: Vec<Counts>,
@@ -62,7 +62,23 @@ pub struct Document {
     saved_state: Option<(Workbook, Buffers)>,
     /// Bumped on every change (autosave writes only when it moved).
     pub generation: u64,
+    /// The cell being typed in, with the message lines as they were when typing began.
+    held: Option<Held>,
 }
+
+/// Message lines held still while the user types in one cell.
+///
+/// The rule (README, "No layout shift"): the lines of messages under the rows are those of the
+/// moment the user started typing in a cell, until the user leaves it (Tab, Enter, a click
+/// elsewhere, another screen, undo); the cell outlines, the side bar and the status bar follow
+/// every keystroke. So rows never move under the user's hands while typing.
+struct Held {
+    cell: Location,
+    /// The findings and their row index before the first keystroke (`None` until it is typed).
+    lines: Option<(Vec<Finding>, RowIndex)>,
+}
+
+type RowIndex = HashMap<(Form, Option<usize>, String), Vec<usize>>;
 
 /// The profile a workbook names, or the default one with a note why.
 pub fn resolve_profile(wb: &Workbook) -> (Profile, Option<String>) {
@@ -96,6 +112,7 @@ impl Document {
             dirty: false,
             saved_state: None,
             generation: 0,
+            held: None,
         };
         // Text a draft kept because it did not parse goes back into its cell, error and all.
         for u in unparsed {
@@ -135,6 +152,9 @@ impl Document {
         // Typed text that does not parse: its own R-NUM-FORMAT replaces whatever the engine said
         // about the (now blank) cell.
         engine::apply_unparsed(&mut eval, &self.unparsed());
+        if let Some(h) = self.held.as_mut().filter(|h| h.lines.is_none()) {
+            h.lines = Some((std::mem::take(&mut self.eval.findings), std::mem::take(&mut self.index.by_row)));
+        }
         self.index = build_index(&eval.findings, self.wb.projects.len());
         self.eval = eval;
     }
@@ -167,7 +187,48 @@ impl Document {
             .map(move |&i| &self.eval.findings[i])
     }
 
+    /// The message lines under a row as the screen shows them: held still while the user types
+    /// in a cell (see [`Held`]), else the same as [`Document::on_row`].
+    pub fn lines_on_row(&self, form: Form, project: Option<usize>, row: &str) -> Box<dyn Iterator<Item = &Finding> + '_> {
+        match self.held.as_ref().and_then(|h| h.lines.as_ref()) {
+            Some((findings, by_row)) => {
+                Box::new(by_row.get(&(form, project, row.to_string())).into_iter().flatten().filter_map(|&i| findings.get(i)))
+            }
+            None => Box::new(self.on_row(form, project, row)),
+        }
+    }
+
+    /// The user types in `loc`: from now until [`Document::leave_cell`] the message lines stay as
+    /// they are. Typing in another cell leaves the previous one first.
+    pub fn typing_in(&mut self, loc: &Location) {
+        if self.held.as_ref().is_some_and(|h| h.cell == *loc) {
+            return;
+        }
+        self.leave_cell();
+        self.held = Some(Held { cell: loc.clone(), lines: None });
+    }
+
+    /// The cell being typed in, if any.
+    pub fn editing(&self) -> Option<&Location> {
+        self.held.as_ref().map(|h| &h.cell)
+    }
+
+    /// The user left the cell being typed in: the message lines follow the findings again, and a
+    /// number or date typed there is shown as the value it was read as (`１００` → `100.00`,
+    /// `2025-3-5` → `2025-03-05`); text that does not parse stays as typed. Returns the cell.
+    pub fn leave_cell(&mut self) -> Option<Location> {
+        let cell = self.held.take()?.cell;
+        if self.buffers.get(&cell).is_some_and(|t| t.error.is_none()) {
+            self.buffers.remove(&cell);
+        }
+        Some(cell)
+    }
+
     fn record(&mut self, key: PartKey, cell: Option<Location>, label: String) {
+        if cell.is_none() {
+            // A structural change (rows, projects, lists): row numbers change under the held lines.
+            self.leave_cell();
+        }
         let entry = Entry { part: key.take(&self.wb), buffers: self.buffers.clone(), carried: self.wb.carried.clone(), cell, label };
         self.history.push(entry);
     }
@@ -224,6 +285,7 @@ impl Document {
     /// Puts the state of entry `e` back; returns the state it replaced (for the other stack) and
     /// the cell `e` concerned.
     fn swap_in(&mut self, e: Entry) -> (Entry, Option<Location>) {
+        self.leave_cell();
         let current = Entry {
             part: e.part.key().take(&self.wb),
             buffers: self.buffers.clone(),
@@ -236,7 +298,7 @@ impl Document {
         self.buffers = e.buffers;
         self.wb.carried = e.carried;
         self.changed();
-        self.dirty = self.saved_state.as_ref().is_none_or(|(wb, buffers)| *wb != self.wb || *buffers != self.buffers);
+        self.dirty = self.saved_state.as_ref().is_none_or(|(wb, buffers)| *wb != self.wb || !same_unparsed(buffers, &self.buffers));
         (current, cell)
     }
 
@@ -582,6 +644,13 @@ impl Document {
         self.dirty = true;
         self.saved_state = None;
     }
+}
+
+/// Whether two sets of typed text hold the same text that did not parse (what a draft saves of
+/// them; text that parsed is saved as its value, and may be shown as typed or normalised).
+fn same_unparsed(a: &Buffers, b: &Buffers) -> bool {
+    let bad = |m: &Buffers| m.iter().filter(|(_, t)| t.error.is_some()).map(|(l, t)| (l.clone(), t.text.clone())).collect::<Vec<_>>();
+    bad(a) == bad(b)
 }
 
 /// Renumbers typed text of indicator rows of one form (`None`: the row is gone).

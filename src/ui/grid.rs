@@ -311,10 +311,11 @@ pub fn view<'a>(doc: &'a Document, form: Form, project: Option<usize>, eval: &'a
                     container(container(open).id(questionnaire_button_id(form, project, n)))
                         .padding(Padding { top: 1.0, bottom: 1.0, left: W_NO, right: 0.0 }),
                 );
+            } else {
+                // Same number of children per row whatever the row is (the widget tree stays put).
+                body = body.push(iced::widget::space());
             }
-            if let Some(m) = widgets::row_messages(doc.on_row(form, project, &format!("ind#{n}"))) {
-                body = body.push(m);
-            }
+            body = body.push(widgets::row_messages(doc.lines_on_row(form, project, &format!("ind#{n}"))));
         }
         if numbers.is_empty() {
             body = body.push(widgets::label("（本类暂无指标）", Length::Fill));
@@ -357,9 +358,7 @@ pub fn view<'a>(doc: &'a Document, form: Form, project: Option<usize>, eval: &'a
         };
         let block: Element<'a, Message> = row![l1, body].into();
         grid = grid.push(block);
-        if let Some(m) = widgets::row_messages(doc.on_row(form, project, &format!("cat:{cat_name}"))) {
-            grid = grid.push(m);
-        }
+        grid = grid.push(widgets::row_messages(doc.lines_on_row(form, project, &format!("cat:{cat_name}"))));
     }
     grid.into()
 }
@@ -379,8 +378,6 @@ pub fn total_row<'a, M: 'a>(doc: &'a Document, form: Form, project: Option<usize
         widgets::label("", fixed(W_ACTIONS)),
     ];
     let mut col = Column::new().push(line);
-    if let Some(m) = widgets::row_messages(doc.on_row(form, project, "total")) {
-        col = col.push(m);
-    }
+    col = col.push(widgets::row_messages(doc.lines_on_row(form, project, "total")));
     col.into()
 }

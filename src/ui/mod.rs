@@ -63,6 +63,10 @@ fn window_settings() -> iced::window::Settings {
         size: fixed.unwrap_or(Size::new(1440.0, 900.0)),
         maximized: fixed.is_none(),
         min_size: Some(Size::new(1024.0, 640.0)),
+        // WM_CLASS "zipin" (X11) / app id (Wayland): what the .desktop file's StartupWMClass,
+        // taskbars and `xdotool search --class zipin` look for.
+        #[cfg(target_os = "linux")]
+        platform_specific: iced::window::settings::PlatformSpecific { application_id: "zipin".into(), override_redirect: false },
         ..Default::default()
     }
 }
@@ -79,6 +83,8 @@ pub fn run_with(options: Options) -> iced::Result {
         .run()
 }
 
+#[cfg(test)]
+mod input_tests;
 #[cfg(test)]
 mod reliability_tests;
 #[cfg(test)]

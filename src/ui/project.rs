@@ -90,9 +90,7 @@ pub fn view<'a>(doc: &'a Document, editors: &'a Editors, p: usize) -> Element<'a
         widgets::cell(doc, loc(p, "header", "implementer"), Length::FillPortion(2)).map(Message::Cell),
     ];
     page = page.push(container(head).padding(Padding { top: 6.0, bottom: 0.0, left: 0.0, right: 0.0 }));
-    if let Some(m) = widgets::row_messages(doc.on_row(Form::A3, Some(p), "header")) {
-        page = page.push(m);
-    }
+    page = page.push(widgets::row_messages(doc.lines_on_row(Form::A3, Some(p), "header")));
 
     // 项目资金
     page = page.push(widgets::section("一、项目资金(万元)"));
@@ -106,9 +104,7 @@ pub fn view<'a>(doc: &'a Document, editors: &'a Editors, p: usize) -> Element<'a
         total = total.push(e);
     }
     t = t.push(total);
-    if let Some(m) = widgets::row_messages(doc.on_row(Form::A3, Some(p), "fund.total")) {
-        t = t.push(m);
-    }
+    t = t.push(widgets::row_messages(doc.lines_on_row(Form::A3, Some(p), "fund.total")));
     for (id, label, f) in project.sources() {
         let row_id = format!("fund.{id}");
         let mut r = Row::new().push(widgets::label(label, LABEL_W));
@@ -124,9 +120,7 @@ pub fn view<'a>(doc: &'a Document, editors: &'a Editors, p: usize) -> Element<'a
         r = r.push(widgets::computed(doc, None, rate_text, SMALL_W));
         r = r.push(widgets::computed(doc, None, String::new(), SMALL_W));
         t = t.push(r);
-        if let Some(m) = widgets::row_messages(doc.on_row(Form::A3, Some(p), &row_id)) {
-            t = t.push(m);
-        }
+        t = t.push(widgets::row_messages(doc.lines_on_row(Form::A3, Some(p), &row_id)));
     }
     page = page.push(t);
 
@@ -136,9 +130,8 @@ pub fn view<'a>(doc: &'a Document, editors: &'a Editors, p: usize) -> Element<'a
     page = page.push(widgets::section("三、绩效指标"));
     page = page.push(grid::view(doc, Form::A3, Some(p), eval).map(Message::Grid));
     page = page.push(grid::total_row(doc, Form::A3, Some(p), eval));
-    if doc.has_stated(Form::A3, Some(p)) {
-        page = page.push(stated_notice(Message::ClearStated));
-    }
+    // A slot either way, so the footer's inputs after it keep their place in the widget tree.
+    page = page.push(if doc.has_stated(Form::A3, Some(p)) { stated_notice(Message::ClearStated) } else { iced::widget::space().into() });
     page = page.push(widgets::footer(doc).map(Message::Cell));
     page.into()
 }

@@ -146,9 +146,7 @@ fn figures(doc: &Document) -> Element<'_, Message> {
             widgets::computed(doc, None, value, W_VALUE),
             widgets::label(source, W_SOURCE),
         ]);
-        if let Some(m) = widgets::row_messages(doc.on_row(Form::A4, None, r)) {
-            t = t.push(m);
-        }
+        t = t.push(widgets::row_messages(doc.lines_on_row(Form::A4, None, r)));
     }
     t.into()
 }
@@ -180,9 +178,7 @@ fn lines(doc: &Document, list: ReportList) -> Element<'_, Message> {
         // Named by the address the findings on this line use (jump-to-problem).
         t = t.push(container(line.push(remove)).id(line_loc(list, k, "amount").widget_id()));
         if list != ReportList::Breakdown {
-            if let Some(m) = widgets::row_messages(doc.on_row(Form::A4, None, &format!("{}{k}", list.prefix()))) {
-                t = t.push(m);
-            }
+            t = t.push(widgets::row_messages(doc.lines_on_row(Form::A4, None, &format!("{}{k}", list.prefix()))));
         }
     }
     if list == ReportList::Breakdown && n > 0 {
@@ -193,9 +189,7 @@ fn lines(doc: &Document, list: ReportList) -> Element<'_, Message> {
             widgets::label("", W_LABEL),
             widgets::label("", W_TOOL),
         ]);
-        if let Some(m) = widgets::row_messages(doc.on_row(Form::A4, None, "report.breakdown")) {
-            t = t.push(m);
-        }
+        t = t.push(widgets::row_messages(doc.lines_on_row(Form::A4, None, "report.breakdown")));
     }
     let add = match list {
         ReportList::Breakdown => "＋ 新增明细",

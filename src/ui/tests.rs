@@ -73,37 +73,99 @@ pub(super) fn set(app: &mut App, loc: &Location, text: &str) {
     let _ = app.update(m);
 }
 
-/// Runs the widget operations of `task` against the app's current view, as the runtime would,
-/// and returns the id of the focused widget afterwards and the messages the task produced.
-fn run_task(app: &App, task: Task<Message>) -> (Option<Id>, Vec<Message>) {
-    use iced::futures::executor::block_on;
-    let mut renderer = block_on(<iced::Renderer as Headless>::new(FONT, Pixels(14.0), None)).expect("headless renderer");
-    let mut ui = UserInterface::build(app.view(), Size::new(1440.0, 900.0), user_interface::Cache::default(), &mut renderer);
-    let mut out = Vec::new();
-    if let Some(mut stream) = task::into_stream(task) {
-        while let Some(action) = block_on(stream.next()) {
-            match action {
-                Action::Widget(op) => {
-                    let mut current = Some(op);
-                    while let Some(mut op) = current.take() {
-                        ui.operate(&renderer, op.as_mut());
-                        if let Outcome::Chain(next) = op.finish() {
-                            current = Some(next);
+/// The window as the runtime keeps it between frames: one widget tree (focus, caret, editor
+/// state) carried from view to view, keyboard events delivered to the widgets, their messages fed
+/// back into the app and the widget operations of its tasks run — what a `Simulator` (one view,
+/// nothing fed back) cannot show: whether the focus survives the app's reaction to a keystroke.
+pub(super) struct Live {
+    renderer: iced::Renderer,
+    cache: Option<user_interface::Cache>,
+}
+
+impl Live {
+    pub(super) fn new() -> Live {
+        use iced::futures::executor::block_on;
+        let renderer = block_on(<iced::Renderer as Headless>::new(FONT, Pixels(14.0), None)).expect("headless renderer");
+        Live { renderer, cache: Some(user_interface::Cache::default()) }
+    }
+
+    /// Builds the app's view on the tree kept from the last frame, runs `f` on it, keeps the tree.
+    fn frame<T>(&mut self, app: &App, f: impl FnOnce(&mut UserInterface<'_, Message, iced::Theme, iced::Renderer>, &mut iced::Renderer) -> T) -> T {
+        let cache = self.cache.take().unwrap_or_default();
+        let mut ui = UserInterface::build(app.view(), Size::new(1440.0, 900.0), cache, &mut self.renderer);
+        let out = f(&mut ui, &mut self.renderer);
+        self.cache = Some(ui.into_cache());
+        out
+    }
+
+    /// Runs the widget operations of `task` on the current view; the messages it produced.
+    pub(super) fn operate(&mut self, app: &App, task: Task<Message>) -> Vec<Message> {
+        use iced::futures::executor::block_on;
+        let mut out = Vec::new();
+        let Some(mut stream) = task::into_stream(task) else { return out };
+        self.frame(app, |ui, renderer| {
+            while let Some(action) = block_on(stream.next()) {
+                match action {
+                    Action::Widget(op) => {
+                        let mut current = Some(op);
+                        while let Some(mut op) = current.take() {
+                            ui.operate(renderer, op.as_mut());
+                            if let Outcome::Chain(next) = op.finish() {
+                                current = Some(next);
+                            }
                         }
                     }
+                    Action::Output(m) => out.push(m),
+                    _ => {}
                 }
-                Action::Output(m) => out.push(m),
-                _ => {}
+            }
+        });
+        out
+    }
+
+    /// `app.update(message)`, then the task's operations and the messages they produce, in turn.
+    pub(super) fn send(&mut self, app: &mut App, message: Message) {
+        let mut queue = vec![message];
+        while let Some(m) = queue.pop() {
+            let task = app.update(m);
+            queue.extend(self.operate(app, task));
+        }
+    }
+
+    /// Types `text` key by key, each key a frame: its messages go to the app before the next key.
+    pub(super) fn type_text(&mut self, app: &mut App, text: &str) {
+        for c in text.chars() {
+            let events: Vec<iced::Event> = iced_test::simulator::typewrite(&c.to_string()).collect();
+            let messages = self.frame(app, |ui, renderer| {
+                let mut messages = Vec::new();
+                let _ = ui.update(&events, iced::mouse::Cursor::Unavailable, renderer, &mut iced_test::core::clipboard::Null, &mut messages);
+                messages
+            });
+            for m in messages {
+                self.send(app, m);
             }
         }
     }
-    let mut find = operation::focusable::find_focused();
-    ui.operate(&renderer, &mut operation::black_box(&mut find));
-    let focused = match operation::Operation::finish(&find) {
-        Outcome::Some(id) => Some(id),
-        _ => None,
-    };
-    (focused, out)
+
+    /// The id of the focused widget.
+    pub(super) fn focused(&mut self, app: &App) -> Option<Id> {
+        self.frame(app, |ui, renderer| {
+            let mut find = operation::focusable::find_focused();
+            ui.operate(renderer, &mut operation::black_box(&mut find));
+            match operation::Operation::finish(&find) {
+                Outcome::Some(id) => Some(id),
+                _ => None,
+            }
+        })
+    }
+}
+
+/// Runs the widget operations of `task` against the app's current view, as the runtime would,
+/// and returns the id of the focused widget afterwards and the messages the task produced.
+fn run_task(app: &App, task: Task<Message>) -> (Option<Id>, Vec<Message>) {
+    let mut live = Live::new();
+    let out = live.operate(app, task);
+    (live.focused(app), out)
 }
 
 #[test]
@@ -140,6 +202,8 @@ fn an_invalid_number_shows_its_error_on_that_cell() {
     assert_eq!(found[0].rule, RuleId::NumFormat);
     assert_eq!(app.doc.wb.department.by_nature.basic, None, "its last good value is left out");
     assert_eq!(app.doc.eval.department.expend_total, exec_before - dec("353.08"));
+    // The message line under the row appears once the user leaves the cell (the outline at once).
+    let _ = app.update(Message::FocusNext);
     let mut ui = simulate(&app);
     assert!(ui.find("「基本支出」不是有效数值：353.o8").is_ok(), "the message is shown under the cell");
     assert!(ui.find(selector::id(loc.widget_id())).is_ok());

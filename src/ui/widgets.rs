@@ -49,10 +49,12 @@ pub struct Ctx<'a> {
 pub fn handle_cell(ctx: &mut Ctx<'_>, msg: CellMsg) -> Effect {
     match msg {
         CellMsg::Edit(loc, value) => {
+            ctx.doc.typing_in(&loc);
             ctx.doc.edit(&loc, &value);
             Effect::None
         }
         CellMsg::Submit(loc) => {
+            ctx.doc.leave_cell();
             ctx.doc.seal();
             Effect::Down(loc)
         }
@@ -62,6 +64,7 @@ pub fn handle_cell(ctx: &mut Ctx<'_>, msg: CellMsg) -> Effect {
             content.perform(action);
             if edit {
                 let value = content.text();
+                ctx.doc.typing_in(&loc);
                 ctx.doc.edit(&loc, &value);
             }
             Effect::None
@@ -227,16 +230,20 @@ fn messages(findings: &[&Finding]) -> String {
     findings.iter().map(|f| format!("{} {}", f.rule.as_str(), f.message)).collect::<Vec<_>>().join("\n")
 }
 
+/// Wraps a cell in its tooltip. The wrapper is there whatever the cell's state, empty and
+/// invisible when there is nothing to say: a widget that came and went with the cell's findings
+/// would change the widget tree under a focused input, and iced would drop the focus (and the
+/// user's next keystrokes) on the first re-validation.
 fn with_tooltip<'a, M: 'a>(content: Element<'a, M>, findings: &[&Finding], carried: bool) -> Element<'a, M> {
-    if findings.is_empty() && !carried {
-        return content;
-    }
     let mut tip = messages(findings);
     if carried {
         if !tip.is_empty() {
             tip.push('\n');
         }
         tip.push_str(CARRIED_TIP);
+    }
+    if tip.is_empty() {
+        return tooltip(content, iced::widget::space(), tooltip::Position::Bottom).padding(0).into();
     }
     tooltip(content, container(text(tip).size(SMALL)).padding(6).style(tooltip_style), tooltip::Position::Bottom).into()
 }
@@ -265,7 +272,7 @@ pub fn input_with<'a>(doc: &'a Document, loc: Location, width: Length, placehold
         .padding(Padding::from([5, 6]))
         .width(width)
         .style(input_style(sev, carried));
-    with_tooltip(field.into(), &found, carried)
+    with_tooltip(ime_below(field), &found, carried)
 }
 
 /// A long-text editor for `loc`.
@@ -287,7 +294,7 @@ pub fn editor<'a>(doc: &'a Document, editors: &'a Editors, loc: Location, height
         .padding(6)
         .height(Length::Fixed(height))
         .style(editor_style(sev, carried));
-    with_tooltip(ed.into(), &found, carried)
+    with_tooltip(ime_below(ed), &found, carried)
 }
 
 /// A read-only computed cell. `loc` names it (for jump-to-problem) and picks up its findings.
@@ -349,8 +356,12 @@ pub fn cell<'a>(doc: &'a Document, loc: Location, width: Length) -> Element<'a, 
     container(input(doc, loc, Length::Fill)).width(width).height(Length::Fixed(ROW_H)).style(plain_cell_style).into()
 }
 
-/// The line of messages under a table row: every finding on that row, coloured by severity.
-pub fn row_messages<'a, M: 'a>(findings: impl Iterator<Item = &'a Finding>) -> Option<Element<'a, M>> {
+/// The lines of messages under a table row: every finding on that row, coloured by severity.
+///
+/// Always an element, empty when the row has nothing to say, so that the widgets after it keep
+/// their place in the widget tree (and their focus) when a row's last finding goes away. Screens
+/// pass [`Document::lines_on_row`], which holds the lines still while the user types in a cell.
+pub fn row_messages<'a, M: 'a>(findings: impl Iterator<Item = &'a Finding>) -> Element<'a, M> {
     let mut col = Column::new().spacing(1);
     let mut any = false;
     for f in findings {
@@ -364,7 +375,8 @@ pub fn row_messages<'a, M: 'a>(findings: impl Iterator<Item = &'a Finding>) -> O
             .spacing(6),
         );
     }
-    any.then(|| container(col).padding(Padding { top: 2.0, bottom: 4.0, left: 10.0, right: 4.0 }).into())
+    let pad = if !any { Padding::ZERO } else { Padding { top: 2.0, bottom: 4.0, left: 10.0, right: 4.0 } };
+    container(col).padding(pad).into()
 }
 
 /// A form section heading: "二、经费控制情况(万元)".
@@ -402,14 +414,11 @@ pub fn footer(doc: &Document) -> Element<'_, CellMsg> {
     ]
     .spacing(24)
     .align_y(iced::alignment::Vertical::Center);
-    let mut col = Column::new().spacing(2).push(line);
-    if let Some(m) = row_messages(doc.on_row(crate::engine::Form::A1, None, "footer")) {
-        col = col.push(m);
-    }
+    let col = Column::new().spacing(2).push(line).push(row_messages(doc.lines_on_row(crate::engine::Form::A1, None, "footer")));
     container(col).padding(Padding { top: 12.0, bottom: 8.0, left: 0.0, right: 0.0 }).into()
 }
 
-// ----- clipping -------------------------------------------------------------------------------
+// ----- wrappers -------------------------------------------------------------------------------
 
 /// Draws its content in a layer clipped to the content's visible part.
 ///
@@ -418,22 +427,36 @@ pub fn footer(doc: &Document) -> Element<'_, CellMsg> {
 /// half out of the form would paint its value over the tool and status bars. In a layer of its
 /// own the clip is exact.
 pub fn clipped<'a, M: 'a>(content: impl Into<Element<'a, M>>) -> Element<'a, M> {
-    Element::new(Clip { content: content.into() })
+    Element::new(Wrap { content: content.into(), clip: true, ime_below: false })
 }
 
-struct Clip<'a, M> {
+/// An input whose input-method area is the line *below* its caret.
+///
+/// iced reports the caret's rectangle and winit hands only its top-left corner to XIM as the
+/// "spot", so fcitx/ibus put their candidate window over the lower half of the line being typed.
+/// Reporting the caret's bottom edge puts the window under the line, as in other desktop apps
+/// (iced draws its own pre-edit overlay at the same place: under the line).
+pub fn ime_below<'a, M: 'a>(content: impl Into<Element<'a, M>>) -> Element<'a, M> {
+    Element::new(Wrap { content: content.into(), clip: false, ime_below: true })
+}
+
+/// A transparent wrapper around one widget: layout, state, events and operations are the
+/// content's own; only drawing (`clip`) or the input-method request (`ime_below`) differ.
+struct Wrap<'a, M> {
     content: Element<'a, M>,
+    clip: bool,
+    ime_below: bool,
 }
 
-mod clip_impl {
+mod wrap_impl {
     use iced::{mouse, Event, Length, Rectangle, Renderer, Size, Theme, Vector};
     use iced_core::layout::{self, Layout};
     use iced_core::widget::{tree, Operation, Tree};
-    use iced_core::{overlay, renderer, Clipboard, Renderer as _, Shell, Widget};
+    use iced_core::{overlay, renderer, Clipboard, InputMethod, Renderer as _, Shell, Widget};
 
-    use super::Clip;
+    use super::Wrap;
 
-    impl<'a, M> Widget<M, Theme, Renderer> for Clip<'a, M> {
+    impl<'a, M> Widget<M, Theme, Renderer> for Wrap<'a, M> {
         fn size(&self) -> Size<Length> {
             self.content.as_widget().size()
         }
@@ -453,7 +476,9 @@ mod clip_impl {
             cursor: mouse::Cursor,
             viewport: &Rectangle,
         ) {
-            if let Some(visible) = layout.bounds().intersection(viewport) {
+            if !self.clip {
+                self.content.as_widget().draw(tree, renderer, theme, style, layout, cursor, viewport);
+            } else if let Some(visible) = layout.bounds().intersection(viewport) {
                 renderer.with_layer(visible, |r| self.content.as_widget().draw(tree, r, theme, style, layout, cursor, viewport));
             }
         }
@@ -483,7 +508,14 @@ mod clip_impl {
             shell: &mut Shell<'_, M>,
             viewport: &Rectangle,
         ) {
-            self.content.as_widget_mut().update(tree, event, layout, cursor, renderer, clipboard, shell, viewport)
+            let before = shell.input_method().is_enabled();
+            self.content.as_widget_mut().update(tree, event, layout, cursor, renderer, clipboard, shell, viewport);
+            if self.ime_below && !before {
+                if let InputMethod::Enabled { cursor, .. } = shell.input_method_mut() {
+                    cursor.y += cursor.height;
+                    cursor.height = 0.0;
+                }
+            }
         }
         fn mouse_interaction(
             &self,
