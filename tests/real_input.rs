@@ -254,6 +254,11 @@ fn run_script(x: &X, ime: &Fcitx, home: &Path, path: &Path, s: &Script, shots: &
     let mut app = spawn(&mut cmd);
     let win = x.wait_window(&mut app);
     std::thread::sleep(Duration::from_secs(2)); // fonts loaded, first frame drawn
+    // Desktops and tools find the window by class and by its title, in either X property.
+    let props = x.run("xprop", &["-id", &win, "WM_CLASS", "WM_NAME", "_NET_WM_NAME"]);
+    assert!(props.contains("WM_CLASS(STRING) = \"zipin\", \"zipin\""), "{props}");
+    assert!(props.contains("WM_NAME(UTF8_STRING) = \"空白.ron — 绩效自评\""), "{props}");
+    assert!(props.contains("_NET_WM_NAME(UTF8_STRING) = \"空白.ron — 绩效自评\""), "{props}");
     x.xdotool(&["windowfocus", "--sync", &win]);
     std::thread::sleep(Duration::from_millis(300));
     let before = std::fs::metadata(path).and_then(|m| m.modified()).ok();

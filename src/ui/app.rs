@@ -183,6 +183,8 @@ pub struct App {
     /// The widget id most recently asked to take focus (for tests and the status bar).
     pub focus_request: Option<String>,
     autosaved: u64,
+    /// The title last written as the window's legacy X title.
+    wm_name: String,
 }
 
 impl App {
@@ -203,6 +205,7 @@ impl App {
             preview: None,
             focus_request: None,
             autosaved: 0,
+            wm_name: String::new(),
         };
         app.sync_editors();
         app
@@ -225,7 +228,7 @@ impl App {
         if let Some(s) = options.screen {
             app.go(s);
         }
-        let task = reveal_step(app.screen);
+        let task = Task::batch([reveal_step(app.screen), app.retitle()]);
         (app, task)
     }
 
@@ -584,7 +587,30 @@ impl App {
     pub fn update(&mut self, message: Message) -> Task<Message> {
         let task = self.update_inner(message);
         self.sync_editors();
-        task
+        Task::batch([task, self.retitle()])
+    }
+
+    /// After the title changed: the legacy X title (`WM_NAME`) written again, correctly encoded
+    /// (see `ui::x11`); nothing elsewhere.
+    fn retitle(&mut self) -> Task<Message> {
+        let title = self.title();
+        if title == self.wm_name {
+            return Task::none();
+        }
+        self.wm_name = title.clone();
+        #[cfg(target_os = "linux")]
+        {
+            window::latest().and_then(move |id| window::run(id, {
+                let title = title.clone();
+                move |w| super::x11::set_wm_name(w, &title)
+            }))
+            .discard()
+        }
+        #[cfg(not(target_os = "linux"))]
+        {
+            let _ = title;
+            Task::none()
+        }
     }
 
     fn update_inner(&mut self, message: Message) -> Task<Message> {

@@ -24,6 +24,8 @@ pub mod preview;
 pub mod project;
 pub mod report;
 pub mod widgets;
+#[cfg(target_os = "linux")]
+mod x11;
 
 use std::path::PathBuf;
 
