@@ -16,12 +16,14 @@
 
 pub mod display;
 pub mod draft;
+pub mod draft_guard;
 pub mod engine;
 pub mod model;
 pub mod narrative;
 pub mod parse;
 pub mod pdf;
 pub mod profile;
+pub mod safe_write;
 pub mod sample;
 #[cfg(feature = "gui")]
 pub mod ui;
