@@ -915,8 +915,8 @@ pub fn render(doc: &Document, font: &ParsedFont) -> Vec<u8> {
 }
 
 /// The export's creation time, seconds since 1970 (UTC): `SOURCE_DATE_EPOCH` when set (for
-/// reproducible output), else now.
-fn creation_time() -> i64 {
+/// reproducible output), else now. The PDF's and the XLSX's.
+pub(super) fn creation_time() -> i64 {
     std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|s| s.trim().parse().ok()).unwrap_or_else(|| chrono::Utc::now().timestamp())
 }
 

@@ -132,6 +132,8 @@ const MARGINS: (f64, f64, f64, f64, f64, f64) = (0.59, 0.59, 0.59, 0.59, 0.31, 0
 
 fn write(doc: &Document, notes: &mut Vec<String>) -> Result<Vec<u8>, XlsxError> {
     let mut book = Book::new();
+    let created = rust_xlsxwriter::ExcelDateTime::from_timestamp(super::layout::creation_time())?;
+    book.set_properties(&rust_xlsxwriter::DocProperties::new().set_creation_datetime(&created));
     let mut used = Vec::new();
     for section in &doc.sections {
         let sheet = book.add_worksheet();
