@@ -269,12 +269,28 @@ fn run_gui(file: Option<PathBuf>, screen: Option<String>) -> ExitCode {
     if let Some(why) = no_display() {
         return fail(2, &why);
     }
-    // The windowing library panics on some failures (no X server behind DISPLAY); say it our way.
+    // The windowing library panics on some failures (no X server behind DISPLAY): a panic of the
+    // main thread is reported our way, with its text as the detail (other threads: as before).
+    thread_local! {
+        static DETAIL: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+    }
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if std::thread::current().name() == Some("main") {
+            let text = info.payload().downcast_ref::<String>().cloned().or_else(|| info.payload().downcast_ref::<&str>().map(|s| s.to_string()));
+            DETAIL.with(|d| *d.borrow_mut() = text);
+        } else {
+            previous(info);
+        }
+    }));
     let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| zipin::ui::run_with(Options { path: file, screen })));
     match run {
         Ok(Ok(())) => ExitCode::SUCCESS,
         Ok(Err(e)) => fail(2, &format!("无法打开窗口：{e}")),
-        Err(_) => fail(2, "无法打开窗口：图形界面启动失败（无法连接显示器）。命令行功能（check、export 等）不需要图形界面，见 zipin --help"),
+        Err(_) => {
+            let detail = DETAIL.with(|d| d.borrow_mut().take()).unwrap_or_default();
+            fail(2, &format!("无法打开窗口：图形界面启动失败（{detail}）。命令行功能（check、export 等）不需要图形界面，见 zipin --help"))
+        }
     }
 }
 

@@ -243,6 +243,19 @@ fn no_display_gives_the_apps_message() {
         .unwrap();
     assert_refused(&out, "没有图形显示", d, &before);
     assert!(!stderr(&out).contains("panicked"), "{}", stderr(&out));
+    // A display that is set but not there: the window library panics; the app reports it.
+    let out = Command::new(env!("CARGO_BIN_EXE_zipin"))
+        .current_dir(d)
+        .args(["open", "s.ron"])
+        .env("DISPLAY", ":9999")
+        .env_remove("WAYLAND_DISPLAY")
+        .env("ZIPIN_DATA_DIR", d.join("data"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).starts_with("错误：无法打开窗口：图形界面启动失败"), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("panicked"), "{}", stderr(&out));
+    assert!(!d.join(".s.ron.lock").exists());
 }
 
 /// 7. XLSX takes any project name and any text length.

@@ -17,8 +17,9 @@ use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook as Book, Works
 const CELL_CHARS: usize = 32_767;
 /// What a cut text ends with.
 const CUT_MARKER: &str = "……【内容过长，电子表格单元格最多容纳32767字，以下已截去，全文见PDF】";
-/// Height of one line of wrapped text, points (11 pt type).
-const LINE_PT: f64 = 15.0;
+/// Height of one line of wrapped text, points (11 pt type; CJK fallback fonts set it a little
+/// taller than Latin ones).
+const LINE_PT: f64 = 16.0;
 /// Excel's limit on a sheet name, in characters.
 const SHEET_NAME_CHARS: usize = 31;
 
@@ -109,15 +110,21 @@ fn storable<'a>(text: &'a str, sheet: &str, notes: &mut Vec<String>) -> std::bor
 }
 
 /// The width of `text` in column-width units (the width of "0"): CJK and full-width characters
-/// count about two.
+/// count a little over two (generously: a row too tall wastes paper, one too short hides text).
 fn text_width(text: &str) -> f64 {
-    text.chars().map(|c| if (c as u32) >= 0x2E80 { 2.1 } else { 1.1 }).sum()
+    text.chars().map(|c| if (c as u32) >= 0x2E80 { 2.3 } else { 1.1 }).sum()
 }
 
-/// Lines `text` takes wrapped in a cell `width` units wide.
+/// Lines `text` takes wrapped in a cell `width` units wide, with a spare line for a long text
+/// (line breaks fall at word and punctuation boundaries, not exactly at the edge).
 fn lines(text: &str, width: f64) -> f64 {
     let room = (width - 1.0).max(1.0);
-    text.split('\n').map(|line| (text_width(line) / room).ceil().max(1.0)).sum()
+    let n: f64 = text.split('\n').map(|line| (text_width(line) / room).ceil().max(1.0)).sum();
+    if n > 2.0 {
+        n + 1.0
+    } else {
+        n
+    }
 }
 
 /// The workbook's bytes and notes for the user (texts cut at the cell limit).
