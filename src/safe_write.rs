@@ -242,6 +242,16 @@ pub fn remove_stale_temps(dir: &Path, name: &str) {
     }
 }
 
+/// The names of the temporary files in `dir` (`*.tmp`), sorted: what a killed write may leave
+/// until the next write to the same target removes it (tests and checks).
+pub fn temp_files(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = fs::read_dir(dir)
+        .map(|entries| entries.flatten().map(|e| e.file_name().to_string_lossy().into_owned()).filter(|n| n.ends_with(".tmp")).collect())
+        .unwrap_or_default();
+    v.sort();
+    v
+}
+
 /// True when no process `pid` is running on this machine (as far as can be told: on systems
 /// without `/proc` this says false, and callers fall back to the file's age).
 pub fn process_gone(pid: u32) -> bool {
@@ -272,14 +282,6 @@ pub fn sync_dir(dir: &Path) {
 mod tests {
     use super::*;
 
-    fn temps(dir: &Path) -> Vec<String> {
-        fs::read_dir(dir)
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .filter(|n| n.ends_with(".tmp"))
-            .collect()
-    }
-
     #[test]
     fn writes_new_and_replaces_keeping_a_backup() {
         let dir = tempfile::tempdir().unwrap();
@@ -289,7 +291,7 @@ mod tests {
         write(&p, b"two", Options { backup: true, ..Default::default() }).unwrap();
         assert_eq!(fs::read(&p).unwrap(), b"two");
         assert_eq!(fs::read(backup_path(&p)).unwrap(), b"one");
-        assert!(temps(dir.path()).is_empty());
+        assert!(temp_files(dir.path()).is_empty());
     }
 
     #[cfg(unix)]
@@ -324,7 +326,7 @@ mod tests {
         write(&link, b"through", Options { follow_symlink: true, ..Default::default() }).unwrap();
         assert_eq!(fs::read(&victim).unwrap(), b"through");
         assert!(fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
-        assert!(temps(dir.path()).is_empty());
+        assert!(temp_files(dir.path()).is_empty());
     }
 
     #[test]
@@ -359,6 +361,6 @@ mod tests {
             }
         });
         assert_eq!(fs::read(&p).unwrap().len(), 2);
-        assert!(temps(dir.path()).is_empty());
+        assert!(temp_files(dir.path()).is_empty());
     }
 }

@@ -162,7 +162,7 @@ fn killed_while_exporting_or_rolling_over_the_target_survives() {
         }
         let _ = child.kill();
         let _ = child.wait();
-        temps_seen.extend(temps(d));
+        temps_seen.extend(zipin::safe_write::temp_files(d));
         let now = std::fs::read(d.join(target)).unwrap();
         if *target == "next.ron" {
             for file in [d.join(target), draft::backup_path(&d.join(target))] {
@@ -183,7 +183,7 @@ fn killed_while_exporting_or_rolling_over_the_target_survives() {
     for (_, args) in &jobs {
         finish(&args[..]);
     }
-    let left = temps(d);
+    let left = zipin::safe_write::temp_files(d);
     eprintln!(
         "crash test (export, rollover): {KILLS} kills ({mid_run} mid-run, {in_write} while writing: a temporary file was left) in {:.1?}; \
          target afterwards the old file {saw_old}, the new one {saw_new}, anything else 0; temp files after the next runs {}",
@@ -192,9 +192,4 @@ fn killed_while_exporting_or_rolling_over_the_target_survives() {
     );
     assert!(left.is_empty(), "temporary files left behind: {left:?}");
     assert!(mid_run >= KILLS / 2, "most kills must land while the command runs: {mid_run}");
-}
-
-#[cfg(unix)]
-fn temps(dir: &std::path::Path) -> Vec<String> {
-    std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).filter(|n| n.ends_with(".tmp")).collect()
 }

@@ -191,15 +191,7 @@ fn export_writes_through_its_own_temporary_file() {
         assert!(is_pdf(&fs::read(d.join("o.pdf")).unwrap()), "round {round}: o.pdf holds a PDF");
         assert!(is_xlsx(&fs::read(d.join("o.xlsx")).unwrap()), "round {round}: o.xlsx holds a workbook");
     }
-    assert!(temps(d).iter().all(|t| t == "o.export.tmp"), "only the planted link: {:?}", temps(d));
-}
-
-fn temps(dir: &Path) -> Vec<String> {
-    fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.ends_with(".tmp"))
-        .collect()
+    assert!(zipin::safe_write::temp_files(d).iter().all(|t| t == "o.export.tmp"), "only the planted link: {:?}", zipin::safe_write::temp_files(d));
 }
 
 /// 5. Concurrent saves: each with its own temporary file, none fails because of another; the
@@ -222,7 +214,7 @@ fn concurrent_saves_never_break_each_other() {
         zipin::draft::load(&d.join("d.ron")).unwrap();
         zipin::draft::load(&d.join("d.ron.bak")).unwrap();
     }
-    assert!(temps(d).is_empty(), "{:?}", temps(d));
+    assert!(zipin::safe_write::temp_files(d).is_empty(), "{:?}", zipin::safe_write::temp_files(d));
 }
 
 /// 6. No display: the app's own message, exit 2, no panic.
