@@ -264,6 +264,7 @@ pub fn process_gone(pid: u32) -> bool {
     }
     #[cfg(not(target_os = "linux"))]
     {
+        let _ = pid;
         false
     }
 }
