@@ -191,5 +191,7 @@ fn killed_while_exporting_or_rolling_over_the_target_survives() {
         left.len()
     );
     assert!(left.is_empty(), "temporary files left behind: {left:?}");
-    assert!(mid_run >= KILLS / 2, "most kills must land while the command runs: {mid_run}");
+    // How many kills land where depends on the machine's load; some must land in each phase.
+    assert!(mid_run >= KILLS / 4, "many kills must land while the command runs: {mid_run}");
+    assert!(in_write > 0, "some kills must land between creating and renaming a temporary file");
 }
