@@ -1,13 +1,13 @@
 //! Drafts: a workbook saved as RON with a schema `version`.
 //!
-//! Saving is atomic: the new text goes to a temporary file in the same folder, is flushed to disk
-//! (fsync), the previous draft is kept as `NAME.ron.bak`, and only then is the temporary file
-//! renamed over the draft. A kill at any moment leaves the draft (or its `.bak`) whole.
-//! Loading never writes; a bad file gives an error with line and column.
+//! Saving goes through [`crate::safe_write`]: the new text goes to a temporary file of its own in
+//! the same folder, is flushed to disk (fsync), the previous draft is kept as `NAME.ron.bak`, and
+//! only then is the temporary file renamed over the draft. A kill at any moment leaves the draft
+//! (or its `.bak`) whole. Loading never writes; a bad file gives an error with line and column; a
+//! UTF-8 byte-order mark (Notepad writes one) is skipped.
 
 use std::fmt;
 use std::fs;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -141,6 +141,7 @@ fn error_at(path: &Path, e: &ron::error::SpannedError) -> DraftError {
 
 /// Parses a draft's text. `path` only names the source in errors.
 pub fn from_str(path: &Path, text: &str) -> Result<Workbook, DraftError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let version = match ron::from_str::<VersionProbe>(text) {
         Ok(v) => v.version,
         Err(e) => {
@@ -211,100 +212,23 @@ pub fn to_string(workbook: &Workbook) -> String {
         .expect("a workbook always serialises")
 }
 
-/// A user-facing description of an I/O error.
-pub fn io_message(e: &std::io::Error) -> String {
-    use std::io::ErrorKind as K;
-    match e.kind() {
-        K::NotFound => "文件或文件夹不存在".into(),
-        K::PermissionDenied => "没有权限（文件夹只读或被占用）".into(),
-        K::StorageFull => "磁盘空间不足".into(),
-        K::ReadOnlyFilesystem => "文件夹所在磁盘为只读".into(),
-        K::QuotaExceeded => "磁盘配额已用完".into(),
-        K::FileTooLarge => "文件超出了磁盘允许的大小".into(),
-        K::NotADirectory => "路径中有一项不是文件夹".into(),
-        K::IsADirectory => "这是一个文件夹，不是文件".into(),
-        _ => format!("读写失败：{e}"),
-    }
-}
+pub use crate::safe_write::{backup_path, io_message};
 
-/// The backup kept beside a draft: `NAME.ron.bak`.
-pub fn backup_path(path: &Path) -> PathBuf {
-    let mut s = path.as_os_str().to_os_string();
-    s.push(".bak");
-    PathBuf::from(s)
-}
-
-/// Saves atomically (temp file + fsync + rename), keeping the previous file as `NAME.ron.bak`.
+/// Saves through the one safe-write path ([`crate::safe_write`]: exclusive temporary file, fsync,
+/// rename), keeping the previous file as `NAME.ron.bak`. A symbolic link is written through (the
+/// window's file dialogs and the CLI's `--force` ask for that).
 pub fn save(path: &Path, workbook: &Workbook) -> Result<(), DraftError> {
     write_atomic(path, to_string(workbook).as_bytes())
 }
 
-/// Writes `bytes` to `path` atomically, keeping the previous file as `.bak`. Files are private
-/// to the user (mode 0600 on Unix).
+/// Writes `bytes` to `path` through [`crate::safe_write`], keeping the previous file as `.bak`.
+/// New files are private to the user (mode 0600 on Unix); a replaced file keeps its mode.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), DraftError> {
-    let err = |e: std::io::Error| DraftError { path: path.to_path_buf(), line: 0, col: 0, message: io_message(&e) };
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "draft".into());
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut f = create_private(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        drop(f);
-        if path.exists() {
-            // Copy, not rename: the draft itself must exist at every moment.
-            let bak = backup_path(path);
-            let bak_tmp = dir.join(format!(".{name}.{}.bak.tmp", std::process::id()));
-            let mut b = create_private(&bak_tmp)?;
-            b.write_all(&fs::read(path)?)?;
-            b.sync_all()?;
-            drop(b);
-            fs::rename(&bak_tmp, &bak)?;
-        }
-        fs::rename(&tmp, path)?;
-        sync_dir(&dir);
-        remove_stale_temps(&dir, &name);
-        Ok(())
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&tmp);
-    }
-    result.map_err(err)
+    crate::safe_write::write(path, bytes, crate::safe_write::Options { backup: true, follow_symlink: true }).map_err(DraftError::from)
 }
 
-/// Temporary files left by a save that was killed half-way (`.NAME.<pid>.tmp`, `.NAME.<pid>.bak.tmp`).
-fn remove_stale_temps(dir: &Path, name: &str) {
-    let prefix = format!(".{name}.");
-    let Ok(entries) = fs::read_dir(dir) else { return };
-    for entry in entries.flatten() {
-        let file = entry.file_name();
-        let file = file.to_string_lossy();
-        if file.starts_with(&prefix) && file.ends_with(".tmp") {
-            let _ = fs::remove_file(entry.path());
-        }
+impl From<crate::safe_write::WriteError> for DraftError {
+    fn from(e: crate::safe_write::WriteError) -> DraftError {
+        DraftError { path: e.path, line: 0, col: 0, message: e.message }
     }
-}
-
-fn create_private(path: &Path) -> std::io::Result<fs::File> {
-    let mut o = fs::OpenOptions::new();
-    o.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        o.mode(0o600);
-    }
-    o.open(path)
-}
-
-/// Makes the rename durable (Unix); Windows has no directory handles to sync.
-fn sync_dir(dir: &Path) {
-    #[cfg(unix)]
-    if let Ok(d) = fs::File::open(dir) {
-        let _ = d.sync_all();
-    }
-    #[cfg(not(unix))]
-    let _ = dir;
 }

@@ -8,6 +8,9 @@
 //! - [`profile`]: rule profiles (categories, weights, bands) from `templates/profiles/*.ron`;
 //! - [`engine`]: computed values and findings (rule ID, severity, cell, Chinese message);
 //! - [`draft`]: RON drafts with a schema version, atomic save;
+//! - [`safe_write`]: the one path every file the app writes goes through (regular files only,
+//!   exclusive temporary file, fsync, rename, mode kept or 0600);
+//! - [`draft_guard`]: the lock beside an open draft and the on-disk fingerprint a save checks;
 //! - [`display`]: rounding and formatting at the edge;
 //! - [`narrative`]: a first draft of the 附件4 narrative report from the engine's numbers;
 //! - [`pdf`]: the forms printed as PDF (draft or final);
@@ -16,12 +19,14 @@
 
 pub mod display;
 pub mod draft;
+pub mod draft_guard;
 pub mod engine;
 pub mod model;
 pub mod narrative;
 pub mod parse;
 pub mod pdf;
 pub mod profile;
+pub mod safe_write;
 pub mod sample;
 #[cfg(feature = "gui")]
 pub mod ui;

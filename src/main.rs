@@ -58,8 +58,11 @@ enum Command {
         profile: String,
         #[arg(short, long)]
         output: PathBuf,
+        /// 覆盖已存在的文件（原文件保留为 .bak）；输出为符号链接时写入它指向的文件
+        #[arg(long)]
+        force: bool,
     },
-    /// 生成用于测试和性能测量的大草稿
+    /// 生成用于测试和性能测量的大草稿（项目数不超过2000，每表指标行不超过200）
     Gen {
         #[arg(long, default_value_t = 50)]
         projects: usize,
@@ -69,12 +72,18 @@ enum Command {
         profile: String,
         #[arg(short, long)]
         output: PathBuf,
+        /// 覆盖已存在的文件（原文件保留为 .bak）；输出为符号链接时写入它指向的文件
+        #[arg(long)]
+        force: bool,
     },
     /// 由上年草稿生成下年草稿：上年决算数、指标及目标值带入，实际值和得分清空
     Rollover {
         last: PathBuf,
         #[arg(short, long)]
         output: PathBuf,
+        /// 覆盖已存在的文件（原文件保留为 .bak）；输出为符号链接时写入它指向的文件
+        #[arg(long)]
+        force: bool,
     },
     /// 由表中数据生成自评报告（附件4）初稿
     Report {
@@ -89,6 +98,9 @@ enum Command {
     Sample {
         #[arg(short, long)]
         output: PathBuf,
+        /// 覆盖已存在的文件（原文件保留为 .bak）；输出为符号链接时写入它指向的文件
+        #[arg(long)]
+        force: bool,
     },
     /// (testing) Saves versions 1, 2, 3 … of a generated workbook to FILE in an endless loop, so a
     /// test can kill the process at random moments and check the draft survives.
@@ -101,11 +113,14 @@ enum Command {
         #[arg(long, default_value_t = 1)]
         start: u64,
     },
-    /// 打印为PDF：附件1、附件2和各项目的附件3（有错误时为带“草稿”水印的草稿）；输出文件以 .xlsx 结尾时导出电子表格
+    /// 打印为PDF：附件1、附件2和各项目的附件3（有错误时为带“草稿”水印的草稿）；格式由输出文件的扩展名决定：.pdf 或 .xlsx
     Export {
         file: PathBuf,
         #[arg(short, long)]
         output: PathBuf,
+        /// 允许覆盖输入的草稿或另一份草稿；输出为符号链接时写入它指向的文件
+        #[arg(long)]
+        force: bool,
         /// 要打印的表，如 1,2,3（默认全部；4 为已采用的自评报告正文）
         #[arg(long, value_delimiter = ',')]
         forms: Vec<u8>,
@@ -149,40 +164,68 @@ fn main() -> ExitCode {
         Some(Command::Open { file, screen }) => run_gui(file, screen),
         Some(Command::Check { file, profile, format }) => check(&file, profile.as_deref(), format),
         Some(Command::Score { file, profile }) => score(&file, profile.as_deref()),
-        Some(Command::New { year, unit, profile, output }) => {
+        Some(Command::New { year, unit, profile, output, force }) => {
+            if !YEARS.contains(&year) {
+                return fail(2, &format!("年度 {year} 无效（应为 {}–{} 之间的年份）", YEARS.start(), YEARS.end()));
+            }
+            if let Err(code) = check_draft_output(&output, force) {
+                return code;
+            }
             let profile = match Profile::resolve(&profile) {
                 Ok(p) => p,
                 Err(e) => return fail(2, &e.to_string()),
             };
             write(&output, &Workbook::empty(&unit, year, &profile))
         }
-        Some(Command::Gen { projects, indicators, profile, output }) => {
+        Some(Command::Gen { projects, indicators, profile, output, force }) => {
+            let rows = projects.saturating_add(1).saturating_mul(indicators);
+            if projects > sample::GEN_MAX_PROJECTS || indicators > sample::GEN_MAX_INDICATORS || rows > sample::GEN_MAX_ROWS {
+                return fail(
+                    2,
+                    &format!(
+                        "gen 最多生成 {} 个项目、每表 {} 行指标、共 {} 行指标（所要求的为 {projects} 个项目、每表 {indicators} 行）：再大的草稿会超过草稿大小上限 {} MB",
+                        sample::GEN_MAX_PROJECTS,
+                        sample::GEN_MAX_INDICATORS,
+                        sample::GEN_MAX_ROWS,
+                        draft::MAX_DRAFT_BYTES / 1024 / 1024
+                    ),
+                );
+            }
+            if let Err(code) = check_draft_output(&output, force) {
+                return code;
+            }
             let profile = match Profile::resolve(&profile) {
                 Ok(p) => p,
                 Err(e) => return fail(2, &e.to_string()),
             };
             write(&output, &sample::generated(&profile, projects, indicators))
         }
-        Some(Command::Sample { output }) => write(&output, &sample::miluo_2023()),
+        Some(Command::Sample { output, force }) => match check_draft_output(&output, force) {
+            Ok(()) => write(&output, &sample::miluo_2023()),
+            Err(code) => code,
+        },
         Some(Command::Report { file, profile, template }) => {
             let (wb, profile) = match load(&file, profile.as_deref()) {
                 Ok(x) => x,
                 Err(code) => return code,
             };
-            let template = match template.map(std::fs::read_to_string).transpose() {
-                Ok(t) => t.unwrap_or_else(|| zipin::narrative::TEMPLATE.to_string()),
-                Err(e) => return fail(2, &draft::io_message(&e)),
+            let template = match &template {
+                None => zipin::narrative::TEMPLATE.to_string(),
+                Some(path) => match std::fs::read(path).map(|b| String::from_utf8_lossy(&b).trim_start_matches('\u{feff}').to_string()) {
+                    Ok(t) => t,
+                    Err(e) => return fail(2, &format!("无法读取报告模板 {}：{}", path.display(), draft::io_message(&e))),
+                },
             };
             say!("{}", zipin::narrative::draft(&template, &wb, &evaluate(&wb, &profile)));
             ExitCode::SUCCESS
         }
-        Some(Command::Rollover { last, output }) => match draft::load(&last) {
+        Some(Command::Rollover { last, output, force }) => match check_draft_output(&output, force).and_then(|()| draft::load(&last).map_err(|e| fail(2, &e.to_string()))) {
             Ok(wb) => {
                 let next = zipin::model::rollover(&wb);
                 say!("{}年度草稿：带入 {} 项上年数据，请逐项确认", next.year, next.carried.len());
                 write(&output, &next)
             }
-            Err(e) => fail(2, &e.to_string()),
+            Err(code) => code,
         },
         Some(Command::StressSave { file, projects, start }) => {
             let profile = Profile::builtin("hunan-2023").expect("built-in profile");
@@ -195,8 +238,8 @@ fn main() -> ExitCode {
             }
             ExitCode::SUCCESS
         }
-        Some(Command::Export { file, output, forms, projects, final_copy, profile }) => {
-            export(&file, &output, forms, &projects, final_copy, profile.as_deref())
+        Some(Command::Export { file, output, force, forms, projects, final_copy, profile }) => {
+            export(&file, &output, force, forms, &projects, final_copy, profile.as_deref())
         }
     }
 }
@@ -223,10 +266,43 @@ fn run_gui(file: Option<PathBuf>, screen: Option<String>) -> ExitCode {
         Some((_, Some(s))) => Some(s),
         Some((s, None)) => return fail(2, &format!("未知页面“{s}”（可用：basic、department、project:N、report、problems）")),
     };
-    match zipin::ui::run_with(Options { path: file, screen }) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => fail(2, &format!("无法打开窗口：{e}")),
+    if let Some(why) = no_display() {
+        return fail(2, &why);
     }
+    // The windowing library panics on some failures (no X server behind DISPLAY): a panic of the
+    // main thread is reported our way, with its text as the detail (other threads: as before).
+    thread_local! {
+        static DETAIL: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+    }
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if std::thread::current().name() == Some("main") {
+            let text = info.payload().downcast_ref::<String>().cloned().or_else(|| info.payload().downcast_ref::<&str>().map(|s| s.to_string()));
+            DETAIL.with(|d| *d.borrow_mut() = text);
+        } else {
+            previous(info);
+        }
+    }));
+    let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| zipin::ui::run_with(Options { path: file, screen })));
+    match run {
+        Ok(Ok(())) => ExitCode::SUCCESS,
+        Ok(Err(e)) => fail(2, &format!("无法打开窗口：{e}")),
+        Err(_) => {
+            let detail = DETAIL.with(|d| d.borrow_mut().take()).unwrap_or_default();
+            fail(2, &format!("无法打开窗口：图形界面启动失败（{detail}）。命令行功能（check、export 等）不需要图形界面，见 zipin --help"))
+        }
+    }
+}
+
+/// Why no window can be opened, found before trying: on Linux and the BSDs a window needs an X11
+/// or Wayland display.
+#[cfg(feature = "gui")]
+fn no_display() -> Option<String> {
+    let set = |k: &str| std::env::var_os(k).is_some_and(|v| !v.is_empty());
+    let needs_display = cfg!(all(unix, not(target_os = "macos")));
+    (needs_display && !set("DISPLAY") && !set("WAYLAND_DISPLAY")).then(|| {
+        "无法打开窗口：没有图形显示（未设置 DISPLAY 或 WAYLAND_DISPLAY，例如在 SSH 或服务器上运行）。请在桌面环境中运行；命令行功能（check、export 等）不需要图形界面，见 zipin --help".to_string()
+    })
 }
 
 #[cfg(not(feature = "gui"))]
@@ -240,6 +316,49 @@ fn run_gui(_file: Option<PathBuf>, _screen: Option<String>) -> ExitCode {
 fn fail(code: u8, message: &str) -> ExitCode {
     eprintln!("错误：{message}");
     ExitCode::from(code)
+}
+
+/// Years a new draft may be for.
+const YEARS: std::ops::RangeInclusive<u16> = 2000..=2100;
+
+/// Refuses an output that is not a regular file or a new name (a device, FIFO or folder; a
+/// symbolic link unless `--force`), naming it. The `Err` is the exit code, the message printed.
+fn check_target(output: &Path, force: bool) -> Result<zipin::safe_write::Target, ExitCode> {
+    zipin::safe_write::inspect(output, force).map(|(_, target)| target).map_err(|e| fail(2, &format!("{e}；未写入任何文件")))
+}
+
+/// `new`, `gen`, `rollover`, `sample`: the output must be a new name, or `--force` (the old file
+/// is then kept as `.bak`).
+fn check_draft_output(output: &Path, force: bool) -> Result<(), ExitCode> {
+    match check_target(output, force)? {
+        zipin::safe_write::Target::File(_) if !force => Err(fail(
+            2,
+            &format!("{} 已存在，未写入（确要覆盖时加 --force，原文件将保留为 {}）", output.display(), draft::backup_path(output).display()),
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// `export`: the format follows the extension; the output may not be the input or any existing
+/// draft unless `--force`.
+fn check_export_output(input: &Path, output: &Path, force: bool) -> Result<pdf::Format, ExitCode> {
+    let format = pdf::Format::of(output).map_err(|e| fail(2, &format!("{e}；未写入任何文件")))?;
+    if let zipin::safe_write::Target::File(_) = check_target(output, force)? {
+        if force {
+            return Ok(format);
+        }
+        let same = matches!((std::fs::canonicalize(input), std::fs::canonicalize(output)), (Ok(a), Ok(b)) if a == b);
+        if same {
+            return Err(fail(2, &format!("输出文件 {} 就是要导出的草稿本身，导出会毁掉草稿；未写入（请换一个输出文件名）", output.display())));
+        }
+        if draft::load(output).is_ok() {
+            return Err(fail(
+                2,
+                &format!("{} 是一份绩效自评草稿，导出会覆盖它；未写入（请换一个输出文件名，确要覆盖时加 --force）", output.display()),
+            ));
+        }
+    }
+    Ok(format)
 }
 
 fn write(path: &Path, wb: &Workbook) -> ExitCode {
@@ -325,7 +444,7 @@ fn score(file: &Path, profile: Option<&str>) -> ExitCode {
         Err(code) => return code,
     };
     let eval = evaluate(&wb, &profile);
-    say!("{} {}年度 · 评价规则 {}", wb.unit, wb.year, profile.id);
+    say!("{} {}年度 · 评价规则 {}", wb.unit, wb.year, profile.label());
     let forms = std::iter::once(("附件2 部门整体支出绩效自评表".to_string(), &eval.department))
         .chain(wb.projects.iter().zip(&eval.projects).map(|(p, e)| (format!("附件3 {}", p.name.trim()), e)));
     for (title, e) in forms {
@@ -350,7 +469,11 @@ fn score(file: &Path, profile: Option<&str>) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-fn export(file: &Path, output: &Path, forms: Vec<u8>, projects: &str, final_copy: bool, profile: Option<&str>) -> ExitCode {
+fn export(file: &Path, output: &Path, force: bool, forms: Vec<u8>, projects: &str, final_copy: bool, profile: Option<&str>) -> ExitCode {
+    let format = match check_export_output(file, output, force) {
+        Ok(f) => f,
+        Err(code) => return code,
+    };
     let projects = match projects.trim() {
         "all" | "" => None,
         list => {
@@ -374,10 +497,13 @@ fn export(file: &Path, output: &Path, forms: Vec<u8>, projects: &str, final_copy
             eprintln!("  {:<22} {:<40} {}", f.rule.as_str(), f.location.address(name), f.message);
         }
     };
-    let xlsx = output.extension().is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
-    let exported = if xlsx { pdf::export_xlsx(&wb, &profile, &eval, &opts) } else { pdf::export_pdf(&wb, &profile, &eval, &opts) };
-    let bytes = match exported {
-        Ok(b) => b,
+    let bytes = match pdf::export(format, &wb, &profile, &eval, &opts) {
+        Ok((b, notes)) => {
+            for note in notes {
+                eprintln!("注意：{note}");
+            }
+            b
+        }
         Err(pdf::ExportError::FinalRefused(errors)) => {
             eprintln!("错误：还有{}个错误，不能导出正式版，未写入文件（不加 --final 可导出带“草稿”水印的草稿）：", errors.len());
             list_errors(&mut errors.iter());
@@ -389,11 +515,10 @@ fn export(file: &Path, output: &Path, forms: Vec<u8>, projects: &str, final_copy
         eprintln!("注意：还有{}个错误，导出的是带“草稿”水印的草稿：", eval.count(Severity::Error));
         list_errors(&mut eval.findings.iter().filter(|f| f.severity == Severity::Error));
     }
-    let tmp = output.with_extension("export.tmp");
-    if let Err(e) = std::fs::write(&tmp, &bytes).and_then(|()| std::fs::rename(&tmp, output)) {
-        let _ = std::fs::remove_file(&tmp);
-        return fail(2, &format!("无法写入 {}：{e}", output.display()));
+    let opts = zipin::safe_write::Options { backup: false, follow_symlink: force };
+    if let Err(e) = zipin::safe_write::write(output, &bytes, opts) {
+        return fail(2, &format!("无法写入 {e}"));
     }
-    println!("已写入 {}（{} KB）", output.display(), bytes.len().div_ceil(1024));
+    say!("已写入 {}（{} KB）", output.display(), bytes.len().div_ceil(1024));
     ExitCode::SUCCESS
 }

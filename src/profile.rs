@@ -23,6 +23,9 @@ pub const BUILTIN: &[(&str, &str)] = &[
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Profile {
     pub id: String,
+    /// The file this profile was read from (`None`: built in). Not part of the RON.
+    #[serde(skip)]
+    pub source: Option<PathBuf>,
     pub name: String,
     /// 分值 of the 预算执行率 row.
     pub exec_weight: Decimal,
@@ -176,7 +179,15 @@ impl Profile {
         let file = path.display().to_string();
         let text = std::fs::read_to_string(path)
             .map_err(|e| ProfileError { file: file.clone(), line: 0, col: 0, message: format!("无法读取：{e}") })?;
-        Profile::from_ron(&file, &text)
+        Profile::from_ron(&file, &text).map(|p| Profile { source: Some(path.to_path_buf()), ..p })
+    }
+
+    /// The id, and the file it came from when not built in: "hunan-2023（文件 /path/x.ron）".
+    pub fn label(&self) -> String {
+        match &self.source {
+            Some(file) => format!("{}（文件 {}）", self.id, file.display()),
+            None => self.id.clone(),
+        }
     }
 
     /// A profile shipped in the binary, by id.
@@ -249,6 +260,9 @@ impl Profile {
         let total = self.exec_weight + self.categories.iter().map(|c| c.weight).sum::<Decimal>();
         if total != HUNDRED {
             return Err(("categories".into(), format!("执行率分值与各一级指标分值合计为{total}，应为100")));
+        }
+        if self.exec_weight < Decimal::ZERO {
+            return Err(("exec_weight".into(), format!("预算执行率的分值为{}，不能为负数", self.exec_weight)));
         }
         if self.categories.is_empty() {
             return Err(("categories".into(), "至少需要一个一级指标".into()));

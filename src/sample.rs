@@ -20,6 +20,13 @@ fn money(cents: i64) -> Option<Decimal> {
     Some(Decimal::new(cents, 2))
 }
 
+/// The largest workbook `zipin gen` makes: projects, indicator rows a form, and indicator rows in
+/// all (projects × rows). At the largest (100,000 rows, about 50 MB) the draft stays below
+/// [`crate::draft::MAX_DRAFT_BYTES`] (`tests/files.rs` checks it with the measured size of a row).
+pub const GEN_MAX_PROJECTS: usize = 2000;
+pub const GEN_MAX_INDICATORS: usize = 200;
+pub const GEN_MAX_ROWS: usize = 100_000;
+
 /// A valid, fully filled workbook: the department form plus `projects` project forms with
 /// `indicators` rows each, weights spread so every category adds up. Deterministic.
 pub fn generated(profile: &Profile, projects: usize, indicators: usize) -> Workbook {

@@ -90,3 +90,108 @@ fn killed_while_saving_the_draft_survives() {
     assert!(killed_mid_run >= KILLS / 2, "most kills must land while saving");
     assert!(versions_seen.len() > KILLS / 2, "kills must land after various saves: {versions_seen:?}");
 }
+
+/// `export` (PDF and XLSX) and `rollover --force`, each killed at a random moment of its run, 200
+/// times in all: the target is always the old file or the new one, complete (never a mix, never
+/// empty), a draft's `.bak` always loads, and once a run completes no temporary file is left.
+#[cfg(unix)]
+#[test]
+fn killed_while_exporting_or_rolling_over_the_target_survives() {
+    const KILLS: usize = 200;
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let src = d.join("s.ron");
+    std::fs::copy(concat!(env!("CARGO_MANIFEST_DIR"), "/templates/examples/miluo-2023.ron"), &src).unwrap();
+    let sample = draft::load(&src).unwrap();
+    let next = zipin::model::rollover(&sample);
+    let run = |args: &[&str]| -> std::process::Child {
+        Command::new(env!("CARGO_BIN_EXE_zipin"))
+            .current_dir(d)
+            .args(args)
+            // A fixed creation time: the same draft exports to the same bytes.
+            .env("SOURCE_DATE_EPOCH", "1700000000")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start zipin")
+    };
+    let finish = |args: &[&str]| {
+        let t = Instant::now();
+        assert!(run(args).wait().unwrap().success(), "{args:?}");
+        t.elapsed()
+    };
+    // The old files (one form only) and the new ones, and how long each command runs.
+    let jobs: [(&str, [&str; 5]); 3] = [
+        ("out.pdf", ["export", "s.ron", "-o", "out.pdf", "--force"]),
+        ("out.xlsx", ["export", "s.ron", "-o", "out.xlsx", "--force"]),
+        ("next.ron", ["rollover", "s.ron", "-o", "next.ron", "--force"]),
+    ];
+    finish(&["export", "s.ron", "-o", "out.pdf", "--forms", "1"]);
+    finish(&["export", "s.ron", "-o", "out.xlsx", "--forms", "1"]);
+    std::fs::copy(&src, d.join("next.ron")).unwrap();
+    let old: Vec<Vec<u8>> = jobs.iter().map(|(t, _)| std::fs::read(d.join(t)).unwrap()).collect();
+    let mut new: Vec<Vec<u8>> = Vec::new();
+    let mut took: Vec<Duration> = Vec::new();
+    for (i, (target, args)) in jobs.iter().enumerate() {
+        took.push(finish(args));
+        new.push(std::fs::read(d.join(target)).unwrap());
+        if i < 2 {
+            assert_ne!(old[i], new[i]);
+            finish(args);
+            assert!(std::fs::read(d.join(target)).unwrap() == new[i], "{target}: the export is reproducible");
+        }
+        std::fs::write(d.join(target), &old[i]).unwrap();
+    }
+
+    let seed = std::env::var("ZIPIN_CRASH_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or(0x0E4B_0213_u64);
+    let mut rng = Rng(seed);
+    let started = Instant::now();
+    let (mut mid_run, mut saw_old, mut saw_new) = (0, 0, 0);
+    // Temporary files seen after a kill: kills that landed between creating and renaming one.
+    let mut temps_seen = std::collections::BTreeSet::new();
+    for kill in 0..KILLS {
+        let job = kill % jobs.len();
+        let (target, args) = &jobs[job];
+        // Half the kills anywhere in the run, half in its last third (where it writes).
+        let micros = took[job].as_micros() as u64;
+        let at = if rng.next() % 2 == 0 { rng.next() % (micros + 1) } else { micros * 2 / 3 + rng.next() % (micros / 3 + 1) };
+        let mut child = run(&args[..]);
+        std::thread::sleep(Duration::from_micros(at));
+        if child.try_wait().unwrap().is_none() {
+            mid_run += 1;
+        }
+        let _ = child.kill();
+        let _ = child.wait();
+        temps_seen.extend(zipin::safe_write::temp_files(d));
+        let now = std::fs::read(d.join(target)).unwrap();
+        if *target == "next.ron" {
+            for file in [d.join(target), draft::backup_path(&d.join(target))] {
+                let wb = draft::load(&file).unwrap_or_else(|e| panic!("kill {kill} (seed {seed}): {} does not load: {e}", file.display()));
+                assert!(wb == sample || wb == next, "kill {kill} (seed {seed}): {} is neither the old nor the new draft", file.display());
+            }
+            if draft::load(&d.join(target)).unwrap() == next { saw_new += 1 } else { saw_old += 1 }
+        } else {
+            assert!(now == old[job] || now == new[job], "kill {kill} (seed {seed}): {target} is neither the old nor the new file ({} bytes)", now.len());
+            if now == new[job] { saw_new += 1 } else { saw_old += 1 }
+            // Back to the old file, so the next kill of this job can tell old from new.
+            if now == new[job] && rng.next() % 2 == 0 {
+                std::fs::write(d.join(target), &old[job]).unwrap();
+            }
+        }
+    }
+    let in_write = temps_seen.len();
+    for (_, args) in &jobs {
+        finish(&args[..]);
+    }
+    let left = zipin::safe_write::temp_files(d);
+    eprintln!(
+        "crash test (export, rollover): {KILLS} kills ({mid_run} mid-run, {in_write} while writing: a temporary file was left) in {:.1?}; \
+         target afterwards the old file {saw_old}, the new one {saw_new}, anything else 0; temp files after the next runs {}",
+        started.elapsed(),
+        left.len()
+    );
+    assert!(left.is_empty(), "temporary files left behind: {left:?}");
+    // How many kills land where depends on the machine's load; some must land in each phase.
+    assert!(mid_run >= KILLS / 4, "many kills must land while the command runs: {mid_run}");
+    assert!(in_write > 0, "some kills must land between creating and renaming a temporary file");
+}

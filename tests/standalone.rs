@@ -69,7 +69,7 @@ fn runs_alone_from_an_empty_folder() {
 
     // Both built-in profiles are there.
     for profile in ["hunan-2023", "national-2020"] {
-        let out = run(&exe, &work, &none, &["new", "--year", "2024", "--unit", "某县财政局", "--profile", profile, "-o", "new.ron"]);
+        let out = run(&exe, &work, &none, &["new", "--year", "2024", "--unit", "某县财政局", "--profile", profile, "-o", &format!("new-{profile}.ron")]);
         assert!(out.status.success(), "{profile}: {}", text(&out.stderr));
     }
 }

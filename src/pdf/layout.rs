@@ -899,11 +899,36 @@ pub fn render(doc: &Document, font: &ParsedFont) -> Vec<u8> {
     let mut pdf = PdfDocument::new(&doc.title);
     pdf.metadata.info.author = doc.author.clone();
     pdf.metadata.info.creator = "zipin".into();
+    pdf.metadata.info.producer = format!("zipin {} (printpdf)", env!("CARGO_PKG_VERSION"));
+    if let Ok(when) = printpdf::OffsetDateTime::from_unix_timestamp(creation_time()) {
+        pdf.metadata.info.creation_date = when;
+        pdf.metadata.info.modification_date = when;
+        pdf.metadata.info.metadata_date = when;
+    }
     let font_id = pdf.add_font(font);
     let pages: Vec<PdfPage> =
         lay_out(doc, font).into_iter().map(|p| PdfPage::new(Mm(p.width), Mm(p.height), page_ops(p, &font_id))).collect();
     let opts = PdfSaveOptions { subset_fonts: true, ..Default::default() };
-    pdf.with_pages(pages).save(&opts, &mut Vec::new())
+    let mut bytes = pdf.with_pages(pages).save(&opts, &mut Vec::new());
+    blank_empty_pdfx_key(&mut bytes);
+    bytes
+}
+
+/// The export's creation time, seconds since 1970 (UTC): `SOURCE_DATE_EPOCH` when set (for
+/// reproducible output), else now. The PDF's and the XLSX's.
+pub(super) fn creation_time() -> i64 {
+    std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|s| s.trim().parse().ok()).unwrap_or_else(|| chrono::Utc::now().timestamp())
+}
+
+/// printpdf always writes `/GTS_PDFXVersion` into the document information, empty for a plain
+/// PDF; some readers then call the file PDF/X. The key is overwritten with spaces (same length,
+/// so the cross-reference offsets stay right).
+fn blank_empty_pdfx_key(bytes: &mut [u8]) {
+    for key in [&b"/GTS_PDFXVersion()"[..], &b"/GTS_PDFXVersion ()"[..]] {
+        if let Some(at) = bytes.windows(key.len()).position(|w| w == key) {
+            bytes[at..at + key.len()].fill(b' ');
+        }
+    }
 }
 
 #[cfg(test)]

@@ -112,8 +112,53 @@ pub fn pages(wb: &Workbook, profile: &Profile, eval: &Evaluation, opts: &ExportO
 /// numbers as numbers (money and scores "0.00", rates "0.00%"). Same options and refusals as
 /// [`export_pdf`]; a draft's sheets are headed "草稿".
 pub fn export_xlsx(wb: &Workbook, profile: &Profile, eval: &Evaluation, opts: &ExportOptions) -> Result<Vec<u8>, ExportError> {
+    export_xlsx_noting(wb, profile, eval, opts).map(|(bytes, _)| bytes)
+}
+
+/// [`export_xlsx`], with notes for the user: texts longer than a cell holds (32,767 characters)
+/// are cut with a visible marker, and each cut is noted here.
+pub fn export_xlsx_noting(
+    wb: &Workbook,
+    profile: &Profile,
+    eval: &Evaluation,
+    opts: &ExportOptions,
+) -> Result<(Vec<u8>, Vec<String>), ExportError> {
     let doc = document(wb, profile, eval, opts)?;
     xlsx::render(&doc).map_err(ExportError::Xlsx)
+}
+
+/// The file formats of an export; the output file's extension chooses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Pdf,
+    Xlsx,
+}
+
+impl Format {
+    /// The format an output file's name asks for (`.pdf`, `.xlsx`, any case). Anything else is an
+    /// error, in Chinese, naming the file: a draft or a text file is never written as a PDF.
+    pub fn of(path: &std::path::Path) -> Result<Format, String> {
+        match path.extension().map(|e| e.to_string_lossy().to_lowercase()).as_deref() {
+            Some("pdf") => Ok(Format::Pdf),
+            Some("xlsx") => Ok(Format::Xlsx),
+            Some(other) => Err(format!("不支持导出为“.{other}”文件（{}）：输出文件名应以 .pdf 或 .xlsx 结尾", path.display())),
+            None => Err(format!("输出文件 {} 没有扩展名：应以 .pdf 或 .xlsx 结尾", path.display())),
+        }
+    }
+}
+
+/// The export in `format`, with notes for the user (see [`export_xlsx_noting`]).
+pub fn export(
+    format: Format,
+    wb: &Workbook,
+    profile: &Profile,
+    eval: &Evaluation,
+    opts: &ExportOptions,
+) -> Result<(Vec<u8>, Vec<String>), ExportError> {
+    match format {
+        Format::Pdf => export_pdf(wb, profile, eval, opts).map(|b| (b, Vec::new())),
+        Format::Xlsx => export_xlsx_noting(wb, profile, eval, opts),
+    }
 }
 
 /// The forms selected by `opts`, as table data.

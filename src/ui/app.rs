@@ -15,6 +15,7 @@ use iced::widget::{button, column, container, opaque, pick_list, row, scrollable
 use iced::{window, Alignment, Element, Length, Padding, Subscription, Task, Theme};
 
 use crate::draft;
+use crate::draft_guard::{self, Fingerprint, Lock};
 use crate::engine::{Form, Location, Severity};
 use crate::model::Workbook;
 
@@ -87,6 +88,26 @@ pub enum Dialog {
     /// An autosave newer than its draft was found; `when`: its time, as the dialog shows it.
     Recovery { recovery: PathBuf, when: String },
     DeleteProject(usize),
+    /// The draft is open in another window (`holder`: who, as the lock says): 只读打开 / 仍然打开 / 取消.
+    Locked { path: PathBuf, holder: String },
+    /// The draft on disk changed since this window loaded or saved it: 另存为 / 覆盖 / 取消.
+    ChangedOnDisk(PathBuf),
+}
+
+/// The answer to [`Dialog::Locked`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LockChoice {
+    ReadOnly,
+    Anyway,
+    Cancel,
+}
+
+/// The answer to [`Dialog::ChangedOnDisk`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConflictChoice {
+    SaveAs,
+    Overwrite,
+    Cancel,
 }
 
 /// What the in-app path field is for (when no native dialog is available).
@@ -159,6 +180,8 @@ pub enum Message {
     Unsaved(Answer),
     Recovery(bool),
     DeleteProject(bool),
+    Locked(LockChoice),
+    ChangedOnDisk(ConflictChoice),
     /// Enter (true: the dialog's primary button) or Esc (false: cancel, destroying nothing; with
     /// no dialog up, Esc closes the print preview).
     DialogKey(bool),
@@ -185,6 +208,14 @@ pub struct App {
     autosaved: u64,
     /// The title last written as the window's legacy X title.
     wm_name: String,
+    /// Opened with 只读打开: never written back to its own file.
+    pub read_only: bool,
+    /// The draft file as this window last loaded or saved it.
+    disk: Option<Fingerprint>,
+    /// The lock beside the open draft (removed when dropped).
+    lock: Option<Lock>,
+    /// 覆盖 was answered: the next save skips the on-disk check once.
+    overwrite_confirmed: bool,
 }
 
 impl App {
@@ -206,6 +237,10 @@ impl App {
             focus_request: None,
             autosaved: 0,
             wm_name: String::new(),
+            read_only: false,
+            disk: None,
+            lock: None,
+            overwrite_confirmed: false,
         };
         app.sync_editors();
         app
@@ -247,10 +282,23 @@ impl App {
 
     // ----- files --------------------------------------------------------------------------------
 
-    /// Opens a draft; on failure the current document stays and a banner says why.
+    /// Opens a draft; on failure the current document stays and a banner says why. A draft open
+    /// in another window is not opened yet: [`Dialog::Locked`] asks first.
     pub fn load(&mut self, path: &Path) -> bool {
+        if let Some(holder) = Lock::holder(path) {
+            self.dialog = Some(Dialog::Locked { path: path.to_path_buf(), holder: holder.describe() });
+            return false;
+        }
+        self.load_as(path, false)
+    }
+
+    /// Opens a draft, taking its lock unless `read_only`.
+    fn load_as(&mut self, path: &Path, read_only: bool) -> bool {
         match draft::load(path) {
             Ok(wb) => {
+                self.disk = Fingerprint::of(path).ok().flatten();
+                self.read_only = read_only;
+                self.lock = if read_only { None } else { Lock::acquire(path).ok() };
                 let (profile, note) = resolve_profile(&wb);
                 self.doc = Document::new(wb, profile);
                 self.path = Some(path.to_path_buf());
@@ -290,8 +338,16 @@ impl App {
     /// Saves to `path`. The in-memory draft is untouched whatever happens.
     pub fn save_to(&mut self, path: &Path) -> bool {
         let path = if path.extension().is_none() { path.with_extension("ron") } else { path.to_path_buf() };
+        if !self.may_save(&path) {
+            return false;
+        }
         match draft::save(&path, &self.doc.for_saving()) {
             Ok(()) => {
+                self.disk = Fingerprint::of(&path).ok().flatten();
+                if self.path.as_deref() != Some(path.as_path()) || self.lock.is_none() {
+                    self.lock = Lock::acquire(&path).ok();
+                }
+                self.read_only = false;
                 files::remove_recovery(self.path.as_deref());
                 files::remove_recovery(Some(&path));
                 self.path = Some(path.clone());
@@ -313,6 +369,28 @@ impl App {
                 false
             }
         }
+    }
+
+    /// Before writing `path`: a draft opened read-only is not written back; a draft another window
+    /// has open is not taken; a file changed on disk since this window loaded or saved it is not
+    /// overwritten without asking ([`Dialog::ChangedOnDisk`]).
+    fn may_save(&mut self, path: &Path) -> bool {
+        if self.path.as_deref() != Some(path) {
+            if let Some(holder) = Lock::holder(path) {
+                self.error(format!("{} 正在另一窗口中编辑（{}），不能覆盖。请换一个文件名另存。", path.display(), holder.describe()));
+                return false;
+            }
+            return true;
+        }
+        if self.read_only {
+            self.error("此草稿以只读方式打开（另一窗口正在编辑），不会保存到原文件。请用“另存为”保存到其他文件。".into());
+            return false;
+        }
+        if !std::mem::take(&mut self.overwrite_confirmed) && draft_guard::changed_on_disk(path, self.disk.as_ref()) {
+            self.dialog = Some(Dialog::ChangedOnDisk(path.to_path_buf()));
+            return false;
+        }
+        true
     }
 
     fn new_document(&mut self) {
@@ -412,26 +490,33 @@ impl App {
     /// Prints every form to `path` (PDF, or XLSX when the name ends in .xlsx). While errors remain
     /// the copy is a draft: the exporter puts a "草稿" watermark on it.
     pub fn export_to(&mut self, path: &Path) -> bool {
-        let xlsx = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
         let path = if path.extension().is_none() { path.with_extension("pdf") } else { path.to_path_buf() };
+        let format = match crate::pdf::Format::of(&path) {
+            Ok(f) => f,
+            Err(e) => {
+                self.error(format!("导出失败：{e}"));
+                return false;
+            }
+        };
+        if self.path.as_deref() == Some(path.as_path()) || draft::load(&path).is_ok() {
+            self.error(format!("导出失败：{} 是一份草稿，导出会覆盖它。请换一个文件名。", path.display()));
+            return false;
+        }
         let opts = crate::pdf::ExportOptions::default();
         let (wb, profile, eval) = (&self.doc.wb, &self.doc.profile, &self.doc.eval);
-        let bytes = if xlsx {
-            crate::pdf::export_xlsx(wb, profile, eval, &opts)
-        } else {
-            crate::pdf::export_pdf(wb, profile, eval, &opts)
-        };
-        let bytes = match bytes {
+        let (bytes, notes) = match crate::pdf::export(format, wb, profile, eval, &opts) {
             Ok(b) => b,
             Err(e) => {
                 self.error(format!("导出失败：{e}"));
                 return false;
             }
         };
-        match draft::write_atomic(&path, &bytes) {
+        let write = crate::safe_write::Options { backup: false, follow_symlink: true };
+        match crate::safe_write::write(&path, &bytes, write) {
             Ok(()) => {
                 let errors = self.doc.index.total.errors;
-                let note = if errors > 0 { format!("还有 {errors} 个错误，导出的是带“草稿”水印的草稿。") } else { String::new() };
+                let mut note = if errors > 0 { format!("还有 {errors} 个错误，导出的是带“草稿”水印的草稿。") } else { String::new() };
+                note.extend(notes.iter().map(|n| format!("注意：{n}。")));
                 self.info(format!("已导出 {}（{} KB）。{note}", path.display(), bytes.len().div_ceil(1024)));
                 true
             }
@@ -872,6 +957,33 @@ impl App {
                 }
                 Task::none()
             }
+            Message::Locked(choice) => {
+                let Some(Dialog::Locked { path, .. }) = self.dialog.take() else { return Task::none() };
+                match choice {
+                    LockChoice::ReadOnly => {
+                        if self.load_as(&path, true) {
+                            self.info("已以只读方式打开：可以查看、修改后“另存为”，不会覆盖原文件。".into());
+                        }
+                    }
+                    LockChoice::Anyway => {
+                        self.load_as(&path, false);
+                    }
+                    LockChoice::Cancel => {}
+                }
+                Task::none()
+            }
+            Message::ChangedOnDisk(choice) => {
+                let Some(Dialog::ChangedOnDisk(path)) = self.dialog.take() else { return Task::none() };
+                match choice {
+                    ConflictChoice::SaveAs => self.save_dialog(),
+                    ConflictChoice::Overwrite => {
+                        self.overwrite_confirmed = true;
+                        self.save_to(&path);
+                        Task::none()
+                    }
+                    ConflictChoice::Cancel => Task::none(),
+                }
+            }
             Message::DialogKey(accept) => match (&self.dialog, accept) {
                 (Some(Dialog::Unsaved(_)), true) => self.update(Message::Unsaved(Answer::Save)),
                 (Some(Dialog::Unsaved(_)), false) => self.update(Message::Unsaved(Answer::Cancel)),
@@ -883,6 +995,10 @@ impl App {
                     Task::none()
                 }
                 (Some(Dialog::DeleteProject(_)), yes) => self.update(Message::DeleteProject(yes)),
+                (Some(Dialog::Locked { .. }), true) => self.update(Message::Locked(LockChoice::ReadOnly)),
+                (Some(Dialog::Locked { .. }), false) => self.update(Message::Locked(LockChoice::Cancel)),
+                (Some(Dialog::ChangedOnDisk(_)), true) => self.update(Message::ChangedOnDisk(ConflictChoice::SaveAs)),
+                (Some(Dialog::ChangedOnDisk(_)), false) => self.update(Message::ChangedOnDisk(ConflictChoice::Cancel)),
                 (None, false) if self.preview.is_some() => {
                     self.preview = None;
                     Task::none()
@@ -1259,6 +1375,27 @@ fn dialog<'a>(d: &'a Dialog, app: &'a App) -> Element<'a, Message> {
                 app.doc.wb.projects.get(*p).map_or("", |p| p.name.trim())
             ),
             vec![("删除", Message::DeleteProject(true), true), ("取消", Message::DeleteProject(false), false)],
+        ),
+        Dialog::Locked { path, holder } => (
+            "草稿已在别处打开".into(),
+            format!(
+                "“{}”正由{holder}编辑。\n只读打开：可以查看和另存为，不会覆盖原文件。仍然打开：两处都能保存，保存前会检查文件是否已被对方改过。",
+                path.display()
+            ),
+            vec![
+                ("只读打开", Message::Locked(LockChoice::ReadOnly), true),
+                ("仍然打开", Message::Locked(LockChoice::Anyway), false),
+                ("取消", Message::Locked(LockChoice::Cancel), false),
+            ],
+        ),
+        Dialog::ChangedOnDisk(path) => (
+            "文件已被修改".into(),
+            format!("“{}”在本窗口打开或上次保存之后，已被其他窗口或程序修改。覆盖将丢掉对方保存的内容（对方的内容会留在 .bak 备份中）。", path.display()),
+            vec![
+                ("另存为…", Message::ChangedOnDisk(ConflictChoice::SaveAs), true),
+                ("覆盖", Message::ChangedOnDisk(ConflictChoice::Overwrite), false),
+                ("取消", Message::ChangedOnDisk(ConflictChoice::Cancel), false),
+            ],
         ),
     };
     let mut btns = row![].spacing(10);

@@ -6,7 +6,6 @@
 //! `~/.local/share/zipin` elsewhere.
 
 use std::fs;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
@@ -63,16 +62,6 @@ pub fn absolute(path: &Path) -> PathBuf {
     std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
 }
 
-/// FNV-1a: a stable short hash of a path for the recovery file name.
-fn fnv(s: &str) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in s.as_bytes() {
-        h ^= u64::from(*b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    h
-}
-
 /// The recovery file for a draft (`None`: the untitled draft).
 pub fn recovery_path(draft: Option<&Path>) -> PathBuf {
     let dir = data_dir().join("recovery");
@@ -84,7 +73,7 @@ pub fn recovery_path(draft: Option<&Path>) -> PathBuf {
                 .file_stem()
                 .map(|s| s.to_string_lossy().chars().filter(|c| !matches!(c, '/' | '\\' | ':')).take(40).collect())
                 .unwrap_or_default();
-            dir.join(format!("{stem}-{:016x}.ron", fnv(&abs.to_string_lossy())))
+            dir.join(format!("{stem}-{:016x}.ron", crate::draft_guard::fnv(abs.to_string_lossy().as_bytes())))
         }
     }
 }
@@ -114,7 +103,8 @@ pub fn remove_recovery(draft: Option<&Path>) {
     let _ = fs::remove_file(recovery_path(draft));
 }
 
-/// Writes through a temporary file and a rename, creating the folder (private on Unix).
+/// Writes through the one safe-write path ([`crate::safe_write`]), creating the folder (private
+/// on Unix).
 pub fn write_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     if let Some(dir) = path.parent() {
         let mut b = fs::DirBuilder::new();
@@ -126,24 +116,7 @@ pub fn write_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         }
         b.create(dir)?;
     }
-    let tmp = path.with_extension(format!("tmp{}", std::process::id()));
-    let result = (|| {
-        let mut o = fs::OpenOptions::new();
-        o.write(true).create(true).truncate(true);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::OpenOptionsExt;
-            o.mode(0o600);
-        }
-        let mut f = o.open(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&tmp);
-    }
-    result
+    crate::safe_write::write(path, bytes, crate::safe_write::Options::default()).map_err(|e| std::io::Error::new(e.kind, e.message))
 }
 
 #[cfg(test)]

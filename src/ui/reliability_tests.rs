@@ -281,3 +281,68 @@ fn undo_back_to_the_saved_figures_is_not_a_change() {
     assert!(app.doc.dirty);
     assert_eq!(app.doc.text(&loc), "999");
 }
+
+/// Two windows on one draft (issue #13, 5). A window of another process holds the draft: opening
+/// it says who, and offers 只读打开 (never written back) or 仍然打开. When another window has saved
+/// the draft since this one loaded it, saving asks (另存为 / 覆盖 / 取消) instead of silently
+/// overwriting; only 覆盖 writes, and the other window's figures stay in the `.bak`.
+#[cfg(unix)]
+#[test]
+fn two_windows_on_one_draft() {
+    use super::app::{ConflictChoice, Dialog, LockChoice, Options};
+    use crate::draft_guard;
+    let e = env();
+    let path = e.dir.path().join("共用.ron");
+    draft::save(&path, &sample::miluo_2023()).unwrap();
+    // The other window's lock, as its process writes it (the test runner's parent: a live process).
+    let lock = draft_guard::lock_path(&path);
+    let other = std::os::unix::process::parent_id();
+    fs::write(&lock, format!("pid={other}\nhost={}\nuser=张三\ntime=2026-12-03 09:00:00\ntoken=x\n", draft_guard::host_name())).unwrap();
+    let original = fs::read(&path).unwrap();
+    let unit = Location::new(Form::A2, None, "header", "unit");
+
+    // 只读打开: the figures are shown, saving to the draft is refused, the file stays.
+    let (mut b, _) = App::boot(Options { path: Some(path.clone()), screen: None });
+    let Some(Dialog::Locked { holder, .. }) = b.dialog.clone() else { panic!("expected the lock question, got {:?}", b.dialog) };
+    assert!(holder.contains("张三") && holder.contains(&other.to_string()), "{holder}");
+    assert_eq!(b.path, None, "nothing is opened before the answer");
+    let _ = b.update(Message::DialogKey(true));
+    assert!(b.read_only && b.path.as_deref() == Some(path.as_path()));
+    set(&mut b, &unit, "只读窗口的修改");
+    assert!(!b.save_to(&path));
+    assert!(b.banner.as_ref().is_some_and(|x| x.text.contains("只读")), "{:?}", b.banner);
+    assert_eq!(fs::read(&path).unwrap(), original);
+    assert!(fs::read_to_string(&lock).unwrap().contains("张三"), "the other window's lock stays");
+    drop(b);
+
+    // 仍然打开 takes the draft; then window A (this process) saves it behind B's back.
+    let (mut b, _) = App::boot(Options { path: Some(path.clone()), screen: None });
+    let _ = b.update(Message::Locked(LockChoice::Anyway));
+    assert!(!b.read_only && b.dialog.is_none());
+    assert!(!fs::read_to_string(&lock).unwrap().contains("张三"), "the lock is B's now");
+    let (mut a, _) = App::boot(Options { path: Some(path.clone()), screen: None });
+    set(&mut a, &unit, "A窗口保存的单位");
+    assert!(a.save_to(&path));
+    let saved_by_a = fs::read(&path).unwrap();
+
+    set(&mut b, &unit, "B窗口的单位");
+    assert!(!b.save_to(&path), "B does not overwrite A's save unasked");
+    assert_eq!(b.dialog, Some(Dialog::ChangedOnDisk(path.clone())));
+    assert_eq!(fs::read(&path).unwrap(), saved_by_a);
+    let _ = b.update(Message::ChangedOnDisk(ConflictChoice::Cancel));
+    assert!(b.dialog.is_none() && b.doc.dirty);
+    let _ = b.update(Message::Save);
+    assert_eq!(b.dialog, Some(Dialog::ChangedOnDisk(path.clone())), "asked again");
+    let _ = b.update(Message::DialogKey(false));
+    assert_eq!(fs::read(&path).unwrap(), saved_by_a, "Esc overwrites nothing");
+    let _ = b.update(Message::Save);
+    let _ = b.update(Message::ChangedOnDisk(ConflictChoice::Overwrite));
+    assert!(!b.doc.dirty);
+    assert_eq!(draft::load(&path).unwrap().unit, "B窗口的单位");
+    assert_eq!(fs::read(draft::backup_path(&path)).unwrap(), saved_by_a, "A's save is the .bak");
+    // B's next save is of its own file: no question.
+    set(&mut b, &unit, "B窗口再改");
+    assert!(b.save_to(&path) && b.dialog.is_none());
+    drop((a, b));
+    assert!(!lock.exists(), "closing the draft removes its lock");
+}
