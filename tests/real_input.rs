@@ -272,7 +272,7 @@ fn run_script(x: &X, ime: &Fcitx, home: &Path, path: &Path, s: &Script, shots: &
                 }
             }
             Type(addr, text) => {
-                x.xdotool(&["type", "--delay", DELAY, text]);
+                type_keys(x, text);
                 *keys_at.entry(addr).or_default() += text.chars().count();
             }
             Pinyin(addr, words) => {
@@ -303,11 +303,13 @@ fn run_script(x: &X, ime: &Fcitx, home: &Path, path: &Path, s: &Script, shots: &
         Some(name) => {
             let to = path.with_file_name(name);
             x.xdotool(&["key", "--delay", DELAY, "ctrl+shift+s"]);
-            std::thread::sleep(Duration::from_millis(800));
+            std::thread::sleep(Duration::from_millis(1500));
+            x.screenshot(&shots.join(format!("{}-save-as.png", s.screen)));
             // The field proposes the draft's own path: select it all, type the new one.
             x.xdotool(&["key", "--delay", DELAY, "ctrl+a"]);
             let typed = to.to_string_lossy().into_owned();
-            x.xdotool(&["type", "--delay", DELAY, &typed]);
+            type_keys(x, &typed);
+            x.screenshot(&shots.join(format!("{}-save-as-typed.png", s.screen)));
             x.xdotool(&["key", "--delay", DELAY, "Return"]);
             let keys = typed.chars().count() + 2;
             tally.keys += keys;
@@ -334,6 +336,27 @@ fn run_script(x: &X, ime: &Fcitx, home: &Path, path: &Path, s: &Script, shots: &
         } else {
             tally.lost.push(format!("{}: {addr} = {got:?}, typed {want:?} ({keys} keys)", s.screen));
         }
+    }
+}
+
+/// Types `text` key by key. A character with no key on the keyboard (`１`, `≥`, `明`) is typed by
+/// xdotool remapping a spare key code first; two such characters in one call can race the
+/// client's reading of the new key map (a key lost), so each goes alone, with a pause after it.
+fn type_keys(x: &X, text: &str) {
+    let mut ascii = String::new();
+    for c in text.chars() {
+        if c.is_ascii() {
+            ascii.push(c);
+            continue;
+        }
+        if !ascii.is_empty() {
+            x.xdotool(&["type", "--delay", DELAY, &std::mem::take(&mut ascii)]);
+        }
+        x.xdotool(&["type", "--delay", DELAY, &c.to_string()]);
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    if !ascii.is_empty() {
+        x.xdotool(&["type", "--delay", DELAY, &ascii]);
     }
 }
 
