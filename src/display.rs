@@ -40,6 +40,49 @@ pub fn score_opt(d: Option<Decimal>) -> String {
     d.map(score).unwrap_or_default()
 }
 
+/// A Chinese description of a RON error, saying what was expected.
+pub fn ron_message(code: &ron::Error) -> String {
+    use ron::Error as E;
+    match code {
+        E::Eof => "文件意外结束（可能被截断）".into(),
+        E::ExpectedArray => "此处应为列表 [...]".into(),
+        E::ExpectedArrayEnd => "列表缺少结尾的 ]".into(),
+        E::ExpectedBoolean => "此处应为 true 或 false".into(),
+        E::ExpectedComma => "此处缺少逗号".into(),
+        E::ExpectedFloat | E::ExpectedInteger => "此处应为数字".into(),
+        E::IntegerOutOfBounds => "数字超出范围".into(),
+        E::ExpectedOption => "此处应为 Some(...) 或 None".into(),
+        E::ExpectedMap | E::ExpectedMapColon | E::ExpectedMapEnd => "映射 {...} 格式有误".into(),
+        E::ExpectedStructLike | E::ExpectedNamedStructLike(_) => "此处应为 (...) 结构".into(),
+        E::ExpectedStructLikeEnd => "结构缺少结尾的 )".into(),
+        E::ExpectedString | E::ExpectedStringEnd => "此处应为带引号的文字 \"...\"".into(),
+        E::ExpectedIdentifier => "此处应为字段名".into(),
+        E::UnexpectedChar(c) => format!("意外的字符“{c}”"),
+        E::Utf8Error(_) => "文件不是有效的 UTF-8 文本".into(),
+        E::MissingStructField { field, .. } => format!("缺少字段 {field}"),
+        E::NoSuchStructField { found, expected, .. } => {
+            format!("未知字段 {found}（可用字段：{}）", expected.join(", "))
+        }
+        E::NoSuchEnumVariant { found, expected, .. } => format!("未知取值 {found}（可用：{}）", expected.join(", ")),
+        E::DuplicateStructField { field, .. } => format!("字段 {field} 重复"),
+        E::ExceededRecursionLimit => "嵌套层数过深".into(),
+        E::InvalidValueForType { expected, found } => format!("取值 {found} 无效，应为{expected}"),
+        E::Message(m) => translate_serde_message(m),
+        other => format!("格式错误：{other}"),
+    }
+}
+
+/// serde's own messages ("invalid type: string \"x\", expected u32") in Chinese, keeping the detail.
+fn translate_serde_message(m: &str) -> String {
+    if m.starts_with("invalid type") {
+        format!("类型不符：{m}")
+    } else if m.starts_with("invalid value") {
+        format!("取值无效（数值过大或格式不对）：{m}")
+    } else {
+        format!("格式错误：{m}")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

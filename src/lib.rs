@@ -3,6 +3,8 @@
 //! A workbook goes in, an evaluation comes out: [`engine::evaluate`] is the one function the GUI,
 //! the CLI and the PDF exporter all look through. Nothing in this library imports the GUI.
 //!
+//! - [`address`]: cell addresses (form, project, row, column) and their text form;
+//! - [`finding`]: rule IDs, severities and findings (below the model, the profiles and the engine);
 //! - [`model`]: the workbook (附件1, 附件2, 附件3 …), only what the user enters;
 //! - [`parse`]: user text → numbers, money, 年度指标值, dates;
 //! - [`profile`]: rule profiles (categories, weights, bands) from `templates/profiles/*.ron`;
@@ -15,12 +17,17 @@
 //! - [`narrative`]: a first draft of the 附件4 narrative report from the engine's numbers;
 //! - [`pdf`]: the forms printed as PDF (draft or final);
 //! - [`sample`]: the filed sample and generated workbooks for tests and benchmarks;
+//! - [`document`]: the open document — edit by address, evaluate, undo/redo, saved state,
+//!   autosave and recovery files, recent list; the window and the CLI (`get`, `set`) both use it;
 //! - `ui` (feature `gui`): the desktop window, the only module that imports iced.
 
+pub mod address;
 pub mod display;
+pub mod document;
 pub mod draft;
 pub mod draft_guard;
 pub mod engine;
+pub mod finding;
 pub mod model;
 pub mod narrative;
 pub mod parse;

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::engine::finding::Severity;
+use crate::finding::Severity;
 
 /// The profiles shipped inside the binary: (file name, RON text).
 pub const BUILTIN: &[(&str, &str)] = &[
@@ -165,7 +165,7 @@ impl Profile {
             file: file.to_string(),
             line: e.position.line,
             col: e.position.col,
-            message: crate::draft::ron_message(&e.code),
+            message: crate::display::ron_message(&e.code),
         })?;
         profile.check().map_err(|(anchor, message)| {
             let (line, col) = locate(text, &anchor);
@@ -327,10 +327,10 @@ impl Profile {
             return Err(("money_scale".into(), "money_scale 应在0–6之间".into()));
         }
         for rule in self.severity_overrides.keys() {
-            if crate::engine::finding::RuleId::from_str_id(rule).is_none() {
+            if crate::finding::RuleId::from_str_id(rule).is_none() {
                 return Err((quoted(rule), format!("未知的规则编号“{rule}”")));
             }
-            if !crate::engine::finding::RuleId::from_str_id(rule).is_some_and(|r| r.severity_overridable()) {
+            if !crate::finding::RuleId::from_str_id(rule).is_some_and(|r| r.severity_overridable()) {
                 return Err((quoted(rule), format!("规则“{rule}”的级别不可更改")));
             }
         }

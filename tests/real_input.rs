@@ -21,7 +21,7 @@ use common::{app_command, spawn, start_x, wait_for, Fcitx, X};
 use zipin::draft;
 use zipin::engine::{Form, Location};
 use zipin::model::{Questionnaire, Workbook};
-use zipin::ui::cells;
+use zipin::document::cells;
 
 /// Milliseconds between two keys: a brisk typist, slower than any autorepeat.
 const DELAY: &str = "130";

@@ -9,14 +9,14 @@
 //! (the 绩效指标 grid), `totals` (weights, totals, grade), `crossform` (checks between forms).
 
 mod crossform;
-pub mod finding;
+pub use crate::finding;
 mod funds;
 mod indicators;
 mod totals;
 
 use rust_decimal::Decimal;
 
-pub use finding::{Finding, Form, Location, RuleId, Severity};
+pub use crate::finding::{Finding, Form, Location, RuleId, Severity};
 pub use indicators::{score_quantitative, RowKind};
 
 use crate::model::{Money, Workbook};

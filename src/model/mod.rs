@@ -55,7 +55,7 @@ pub struct Workbook {
     /// Since draft schema version 2.
     pub explanations: Vec<Explanation>,
     /// Cells carried over from last year's draft by `rollover` and not yet confirmed by the user,
-    /// by [`crate::engine::Location::widget_id`]. Since draft schema version 2.
+    /// by [`crate::address::Location::widget_id`]. Since draft schema version 2.
     pub carried: std::collections::BTreeSet<String>,
     /// Text typed into number and date cells that is not a valid value, kept word for word so
     /// nothing typed is lost (the cell itself stays blank and R-NUM-FORMAT reports it until it is
@@ -71,7 +71,7 @@ pub struct Workbook {
 /// One cell's typed text that did not parse.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Unparsed {
-    pub cell: crate::engine::Location,
+    pub cell: crate::address::Location,
     /// The field's name as the forms print it (for the message).
     pub label: String,
     pub text: String,

@@ -5,7 +5,7 @@
 //! printed are cleared. Every carried value is listed in `carried` until the user confirms it.
 
 use super::{BasicData, DeptSelfEval, Footer, IndicatorRow, ProjectSelfEval, Row3, Workbook};
-use crate::engine::{Form, Location};
+use crate::address::{Form, Location};
 use crate::parse::IndicatorValue;
 
 fn id(form: Form, project: Option<usize>, row: &str, column: &str) -> String {

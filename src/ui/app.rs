@@ -19,9 +19,9 @@ use crate::draft_guard::{self, Fingerprint, Lock};
 use crate::engine::{Form, Location, Severity};
 use crate::model::Workbook;
 
-use super::doc::{resolve_profile, Document};
+use crate::document::{files, resolve_profile, Document};
 use super::widgets::{self, Ctx, Editors, Effect};
-use super::{basic, department, files, preview, problems, project, report};
+use super::{basic, department, preview, problems, project, report};
 
 /// The id of the scrollable that holds the current screen.
 pub const SCROLL_ID: &str = "screen";

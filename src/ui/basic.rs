@@ -9,7 +9,7 @@ use crate::display;
 use crate::engine::{Form, Location, Sum3};
 
 use super::widgets::{self, CellMsg, Ctx, Editors, Effect};
-use super::doc::Document;
+use crate::document::Document;
 
 #[derive(Debug, Clone)]
 pub enum Message {

@@ -8,8 +8,8 @@ use crate::display;
 use crate::engine::{Form, FormEval, Location};
 use crate::model::Sources;
 
-use super::cells::FUND_COLUMNS;
-use super::doc::Document;
+use crate::document::cells::FUND_COLUMNS;
+use crate::document::Document;
 use super::grid;
 use super::widgets::{self, CellMsg, Ctx, Editors, Effect};
 

@@ -9,7 +9,7 @@ use iced::{Alignment, Element, Length, Padding};
 use crate::display;
 use crate::engine::{Form, FormEval, Location, RowKind};
 
-use super::doc::Document;
+use crate::document::Document;
 use super::widgets::{self, CellMsg, Ctx, Effect};
 
 #[derive(Debug, Clone)]
@@ -59,7 +59,7 @@ pub fn update(ctx: &mut Ctx<'_>, form: Form, project: Option<usize>, msg: Messag
         Message::Questionnaire(n, on) => {
             ctx.doc.set_questionnaire(form, project, n, on);
             if on {
-                Effect::Focus(at(n, super::cells::SAT_RESPONDENTS))
+                Effect::Focus(at(n, crate::document::cells::SAT_RESPONDENTS))
             } else {
                 Effect::None
             }
@@ -75,7 +75,7 @@ pub fn update(ctx: &mut Ctx<'_>, form: Form, project: Option<usize>, msg: Messag
 /// Row numbers (1-based) grouped into blocks in display order: one block per 一级 of the profile
 /// (possibly empty), then rows whose 一级 the profile does not know.
 pub fn blocks(doc: &Document, form: Form, project: Option<usize>) -> Vec<(Option<String>, Vec<usize>)> {
-    let rows = super::cells::indicators(&doc.wb, form, project).map_or(&[][..], |v| v.as_slice());
+    let rows = crate::document::cells::indicators(&doc.wb, form, project).map_or(&[][..], |v| v.as_slice());
     let mut out: Vec<(Option<String>, Vec<usize>)> = doc.profile.categories.iter().map(|c| (Some(c.name.clone()), Vec::new())).collect();
     let mut unknown = Vec::new();
     for (i, r) in rows.iter().enumerate() {
@@ -102,9 +102,9 @@ pub fn cells_in_order(doc: &Document, form: Form, project: Option<usize>) -> Vec
                 }
             }
             if questionnaire(doc, form, project, n).is_some() {
-                out.push(Location::new(form, project, format!("ind#{n}"), super::cells::SAT_RESPONDENTS));
+                out.push(Location::new(form, project, format!("ind#{n}"), crate::document::cells::SAT_RESPONDENTS));
                 for (o, _) in &doc.profile.satisfaction.options {
-                    out.push(super::cells::sat_option(form, project, n, o));
+                    out.push(crate::document::cells::sat_option(form, project, n, o));
                 }
             }
         }
@@ -123,7 +123,7 @@ const W_ACTIONS: f32 = 78.0;
 
 /// The questionnaire of row `n`, if it carries one.
 fn questionnaire(doc: &Document, form: Form, project: Option<usize>, n: usize) -> Option<&crate::model::Questionnaire> {
-    super::cells::indicators(&doc.wb, form, project)?.get(n.checked_sub(1)?)?.satisfaction.as_ref()
+    crate::document::cells::indicators(&doc.wb, form, project)?.get(n.checked_sub(1)?)?.satisfaction.as_ref()
 }
 
 /// Whether row `n`'s 实际完成值 is the questionnaire's rate (profile mode `Target`), shown computed.
@@ -140,7 +140,7 @@ pub fn questionnaire_button_id(form: Form, project: Option<usize>, n: usize) -> 
 
 /// The sub-row under a satisfaction row: N, the count of every option with its weight, the rate.
 fn questionnaire_row<'a>(doc: &'a Document, form: Form, project: Option<usize>, n: usize, rate: Option<rust_decimal::Decimal>) -> Element<'a, Message> {
-    let loc = Location::new(form, project, format!("ind#{n}"), super::cells::SAT_RESPONDENTS);
+    let loc = Location::new(form, project, format!("ind#{n}"), crate::document::cells::SAT_RESPONDENTS);
     let small_input = |l: Location| container(widgets::input(doc, l, Length::Fill).map(Message::Cell)).width(Length::Fixed(56.0));
     let result = match rate {
         Some(s) => text(format!("= 满意度 {}%", display::money(s))).size(widgets::TEXT).color(widgets::INK),
@@ -160,7 +160,7 @@ fn questionnaire_row<'a>(doc: &'a Document, form: Form, project: Option<usize>, 
     for (o, w) in &doc.profile.satisfaction.options {
         options = options
             .push(text(format!("{o}（{}%）", display::score(*w))).size(widgets::SMALL).color(widgets::MUTED))
-            .push(small_input(super::cells::sat_option(form, project, n, o)));
+            .push(small_input(crate::document::cells::sat_option(form, project, n, o)));
     }
     let line = column![head, options].spacing(4);
     container(line)
@@ -192,7 +192,7 @@ pub fn header_row<'a, M: 'a>() -> Element<'a, M> {
 }
 
 pub fn view<'a>(doc: &'a Document, form: Form, project: Option<usize>, eval: &'a FormEval) -> Element<'a, Message> {
-    let rows = super::cells::indicators(&doc.wb, form, project).map_or(&[][..], |v| v.as_slice());
+    let rows = crate::document::cells::indicators(&doc.wb, form, project).map_or(&[][..], |v| v.as_slice());
     let loc = |n: usize, col: &str| Location::new(form, project, format!("ind#{n}"), col);
     let mut grid = Column::new().spacing(0).push(header_row());
     let levels: Vec<String> =

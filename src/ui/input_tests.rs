@@ -118,13 +118,13 @@ fn a_row_turning_quantitative_under_the_caret_keeps_the_focus() {
     let mut live = Live::new();
     tab_to(&mut live, &mut app, &target);
     live.type_text(&mut app, "≥95%");
-    assert_eq!(crate::ui::cells::read(&app.doc.wb, &target), "≥95%");
+    assert_eq!(crate::document::cells::read(&app.doc.wb, &target), "≥95%");
     assert_eq!(app.doc.eval.department.rows[0].kind, crate::engine::RowKind::Quantitative, "the score cell became computed");
     assert_eq!(live.focused(&app), id(&target));
     // Tab now skips the computed score: 实际完成值 is next.
     live.send(&mut app, Message::FocusNext);
     live.type_text(&mut app, "96%");
-    assert_eq!(crate::ui::cells::read(&app.doc.wb, &Location::new(Form::A2, None, "ind#1", "actual")), "96%");
+    assert_eq!(crate::document::cells::read(&app.doc.wb, &Location::new(Form::A2, None, "ind#1", "actual")), "96%");
 }
 
 #[test]

@@ -6,19 +6,13 @@
 //!   [`department`] (附件2), [`project`] (附件3), [`report`] (附件4 自评报告), [`problems`] (问题清单);
 //!   [`grid`] is the 绩效指标
 //!   grid the last two share;
-//! - [`widgets`]: cell widgets and styles; [`cells`]: the address → field mapping of every input;
-//! - [`doc`]: the open document (workbook, typed text, evaluation, undo) — no iced;
-//! - [`history`]: undo/redo; [`files`]: data folder, recent files, autosave recovery;
+//! - [`widgets`]: cell widgets and styles;
 //! - [`preview`]: 打印预览, drawing the PDF's page model (`crate::pdf::pages`).
 
 pub mod app;
 pub mod basic;
-pub mod cells;
 pub mod department;
-pub mod doc;
-pub mod files;
 pub mod grid;
-pub mod history;
 pub mod problems;
 pub mod preview;
 pub mod project;
@@ -33,8 +27,9 @@ use iced::{Font, Pixels, Size};
 
 pub use app::{App, Message, Options, Screen};
 
-/// The embedded font (Noto Sans CJK SC subset to GBK, OFL), family "Zipin Sans".
-pub const FONT_BYTES: &[u8] = include_bytes!("../../assets/fonts/ZipinSans-Regular.otf");
+/// The embedded font (Noto Sans CJK SC subset to GBK, OFL), family "Zipin Sans": the PDF's own
+/// bytes, embedded once.
+pub use crate::pdf::FONT_BYTES;
 pub const FONT: Font = Font::with_name("Zipin Sans");
 
 /// Settings shared by the window and the headless tests: the embedded font as default.

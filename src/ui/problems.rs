@@ -7,8 +7,8 @@ use iced::{Alignment, Element, Length, Padding};
 use crate::engine::{Finding, Form, Location, Severity};
 use crate::model::Workbook;
 
-use super::cells;
-use super::doc::Document;
+use crate::document::cells;
+use crate::document::Document;
 use super::widgets;
 
 #[derive(Debug, Clone, PartialEq)]

@@ -8,9 +8,9 @@ use iced::{Alignment, Element, Length, Padding};
 use crate::display;
 use crate::engine::{Form, Location};
 
-use super::cells::FUND_COLUMNS;
+use crate::document::cells::FUND_COLUMNS;
 use super::department::{exec_cells, funds_header, goals, stated_notice, LABEL_W, MONEY_W, SMALL_W};
-use super::doc::Document;
+use crate::document::Document;
 use super::grid;
 use super::widgets::{self, CellMsg, Ctx, Editors, Effect};
 

@@ -12,7 +12,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use super::app::Message;
-use super::{files, App};
+use super::App;
+use crate::document::files;
 use crate::engine::{Form, Location};
 use crate::{draft, sample};
 

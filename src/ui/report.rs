@@ -12,8 +12,8 @@ use iced::{Alignment, Element, Length, Padding};
 use crate::display;
 use crate::engine::{Form, Location};
 
-use super::cells::{Kind, ReportList, NARRATIVE_ROW, REPORT_FIGURES};
-use super::doc::Document;
+use crate::document::cells::{Kind, ReportList, NARRATIVE_ROW, REPORT_FIGURES};
+use crate::document::Document;
 use super::widgets::{self, CellMsg, Ctx, Editors, Effect};
 
 #[derive(Debug, Clone)]

@@ -15,7 +15,8 @@ use rust_decimal::Decimal;
 
 use super::app::{Dialog, Message, Options, Screen};
 use super::widgets::CellMsg;
-use super::{department, files, problems, settings, App, FONT};
+use super::{department, problems, settings, App, FONT};
+use crate::document::files;
 use crate::engine::{Form, Location, RuleId};
 use crate::{draft, sample};
 
@@ -444,7 +445,10 @@ fn every_character_the_window_shows_is_in_the_embedded_font() {
         ("problems.rs", include_str!("problems.rs")),
         ("grid.rs", include_str!("grid.rs")),
         ("widgets.rs", include_str!("widgets.rs")),
-        ("cells.rs", include_str!("cells.rs")),
+        ("cells.rs", include_str!("../document/cells.rs")),
+        ("document/mod.rs", include_str!("../document/mod.rs")),
+        ("report.rs", include_str!("report.rs")),
+        ("preview.rs", include_str!("preview.rs")),
     ];
     let mut missing = Vec::new();
     for (file, text) in sources {
@@ -670,12 +674,12 @@ fn the_report_screen_checks_its_figures_live_and_previews_the_text_with_engine_n
     assert!(app.doc.at(&public).any(|f| f.rule == RuleId::ReportFigure), "undo brings it back");
 
     // A breakdown line: added, typed, its sum checked, removed.
-    let _ = app.update(Message::Report(super::report::Message::AddLine(super::cells::ReportList::Breakdown)));
+    let _ = app.update(Message::Report(super::report::Message::AddLine(crate::document::cells::ReportList::Breakdown)));
     let line = Location::new(Form::A4, None, "report.breakdown#6", "amount");
     type_into(&mut app, &line, "1");
     let sum = Location::new(Form::A4, None, "report.breakdown", "amount");
     assert!(app.doc.at(&sum).any(|f| f.message.contains("652.59")), "明细合计 651.59 + 1");
-    let _ = app.update(Message::Report(super::report::Message::RemoveLine(super::cells::ReportList::Breakdown, 6)));
+    let _ = app.update(Message::Report(super::report::Message::RemoveLine(crate::document::cells::ReportList::Breakdown, 6)));
     assert_eq!(app.doc.wb.report.as_ref().unwrap().breakdown.len(), 5);
 
     // The text: typed into the template editor, adopted, the preview filled by the engine.
@@ -765,7 +769,7 @@ fn the_print_preview_shows_the_pages_the_pdf_will_have() {
 /// and removed.
 #[test]
 fn report_counts_are_edited_and_checked_live() {
-    use super::cells::ReportList;
+    use crate::document::cells::ReportList;
     let _d = data_dir();
     let mut app = miluo();
     app.go(Screen::Report);

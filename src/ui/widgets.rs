@@ -9,7 +9,7 @@ use iced::{border, Background, Border, Color, Element, Length, Padding, Theme};
 
 use crate::engine::{Finding, Location, Severity};
 
-use super::doc::Document;
+use crate::document::Document;
 
 /// Messages every form screen's cells send.
 #[derive(Debug, Clone)]
@@ -259,7 +259,7 @@ pub fn input_with<'a>(doc: &'a Document, loc: Location, width: Length, placehold
     let carried = doc.is_carried(&loc);
     let value = doc.text(&loc);
     // Numbers line up on the right, as in a spreadsheet.
-    let numeric = matches!(super::cells::kind(&loc), Some((super::cells::Kind::Money | super::cells::Kind::Count | super::cells::Kind::Score, _)));
+    let numeric = matches!(crate::document::cells::kind(&loc), Some((crate::document::cells::Kind::Money | crate::document::cells::Kind::Count | crate::document::cells::Kind::Score, _)));
     let field = text_input(placeholder, &value)
         .align_x(if numeric { iced::Alignment::End } else { iced::Alignment::Start })
         .id(loc.widget_id())

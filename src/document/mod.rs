@@ -12,8 +12,12 @@ use crate::engine::{self, Evaluation, Finding, Form, Location, Severity};
 use crate::model::{Building, Fund3, IndicatorRow, Questionnaire, Unparsed, Workbook};
 use crate::profile::Profile;
 
-use super::cells::{self, ReportList};
-use super::history::{Buffers, Entry, History, PartKey, Typed};
+pub mod cells;
+pub mod files;
+pub mod history;
+
+use cells::ReportList;
+use history::{Buffers, Entry, History, PartKey, Typed};
 
 /// Errors / warnings / infos.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

@@ -1,4 +1,7 @@
 //! A validation finding: rule ID (rules.md §9), severity, the exact cell, a message in Chinese.
+//!
+//! Below the model and the engine: profiles name rules and severities, the engine produces findings,
+//! drafts and the window read them.
 
 use std::fmt;
 
@@ -111,69 +114,7 @@ impl Serialize for RuleId {
     }
 }
 
-/// Which form a cell is on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub enum Form {
-    A1,
-    A2,
-    A3,
-    A4,
-}
-
-impl Form {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Form::A1 => "A1",
-            Form::A2 => "A2",
-            Form::A3 => "A3",
-            Form::A4 => "A4",
-        }
-    }
-    pub fn label(self) -> &'static str {
-        match self {
-            Form::A1 => "附件1",
-            Form::A2 => "附件2",
-            Form::A3 => "附件3",
-            Form::A4 => "附件4",
-        }
-    }
-}
-
-/// The address of one cell: form, project (附件3 only, 0-based), row id, column id
-/// (forms.md §0.2). Rows: `E11`, `E10.1`, `staff`, `building#1`, `fund.total`, `fund.current_approp`,
-/// `source.general_budget`, `nature.basic`, `goal`, `header`, `footer`, `austerity`, `cat:产出指标`,
-/// `total`, `ind#13`. The GUI uses [`Location::widget_id`] as the id of the input for that cell.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub struct Location {
-    pub form: Form,
-    pub project: Option<usize>,
-    pub row: String,
-    pub column: String,
-}
-
-impl Location {
-    pub fn new(form: Form, project: Option<usize>, row: impl Into<String>, column: impl Into<String>) -> Location {
-        Location { form, project, row: row.into(), column: column.into() }
-    }
-    /// A stable id for the widget editing this cell: `A3[0].ind#5.target`.
-    pub fn widget_id(&self) -> String {
-        match self.project {
-            Some(p) => format!("{}[{}].{}.{}", self.form.as_str(), p, self.row, self.column),
-            None => format!("{}.{}.{}", self.form.as_str(), self.row, self.column),
-        }
-    }
-    /// The address as forms.md writes it, with the project's name: `A3[残疾人就业保障金].ind#17.target`.
-    pub fn address(&self, project_name: Option<&str>) -> String {
-        match (self.project, project_name) {
-            (Some(_), Some(name)) => format!("{}[{}].{}.{}", self.form.as_str(), name, self.row, self.column),
-            _ => self.widget_id(),
-        }
-    }
-    /// 1-based indicator row number when this is an indicator cell.
-    pub fn indicator_row(&self) -> Option<usize> {
-        self.row.strip_prefix("ind#").and_then(|n| n.parse().ok())
-    }
-}
+pub use crate::address::{Form, Location};
 
 /// One problem found in a workbook.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
