@@ -37,10 +37,9 @@ struct DraftOut<'a> {
     workbook: &'a Workbook,
 }
 
-/// Version 2 (current).
+/// Version 2 (current); version-1 drafts read into it too (they lack `saved_by`/`saved_at`).
 #[derive(Deserialize)]
 struct DraftIn {
-    #[allow(dead_code)]
     version: u32,
     #[serde(default)]
     #[allow(dead_code)]
@@ -54,7 +53,6 @@ struct DraftIn {
 /// Version 1: the workbook as it was then. Its fields are a subset of today's, so it reads into
 /// today's `Workbook`; `migrate_v1` fills what version 2 added.
 mod v1 {
-    #[derive(serde::Deserialize)]
     pub struct Draft {
         #[allow(dead_code)]
         pub version: u32,
@@ -99,37 +97,48 @@ fn error_at(path: &Path, e: &ron::error::SpannedError) -> DraftError {
 }
 
 /// Parses a draft's text. `path` only names the source in errors.
+///
+/// One pass: every version this build reads has the shape of [`DraftIn`] (older versions lack
+/// fields that default), so the text is parsed once and migrated by its `version`. Only when that
+/// fails is the text probed for its version alone, so that a draft of a newer program is refused
+/// for its version rather than for the field it does not know.
 pub fn from_str(path: &Path, text: &str) -> Result<Workbook, DraftError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let version = match ron::from_str::<VersionProbe>(text) {
-        Ok(v) => v.version,
-        Err(e) => {
-            // A syntax error anywhere makes the probe fail too; report it as such.
-            return Err(match ron::from_str::<DraftIn>(text) {
-                Err(full) => error_at(path, &full),
-                Ok(_) => error_at(path, &e),
-            });
-        }
-    };
-    if !(OLDEST_VERSION..=CURRENT_VERSION).contains(&version) {
-        let (line, col) = text
-            .find("version")
-            .map(|i| {
-                let before = &text[..i];
-                (before.matches('\n').count() + 1, before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1)
+    match ron::from_str::<DraftIn>(text) {
+        Ok(d) => {
+            check_version(path, text, d.version)?;
+            Ok(match d.version {
+                1 => migrate_v1(v1::Draft { version: 1, workbook: d.workbook }),
+                _ => d.workbook,
             })
-            .unwrap_or((1, 1));
-        return Err(DraftError {
-            path: path.to_path_buf(),
-            line,
-            col,
-            message: format!("不支持的草稿版本 {version}（本程序可读取版本 {OLDEST_VERSION}–{CURRENT_VERSION}，请升级程序）"),
-        });
+        }
+        Err(full) => {
+            if let Ok(probe) = ron::from_str::<VersionProbe>(text) {
+                check_version(path, text, probe.version)?;
+            }
+            Err(error_at(path, &full))
+        }
     }
-    match version {
-        1 => ron::from_str::<v1::Draft>(text).map(migrate_v1).map_err(|e| error_at(path, &e)),
-        _ => ron::from_str::<DraftIn>(text).map(|d| d.workbook).map_err(|e| error_at(path, &e)),
+}
+
+/// Refuses a version this build does not read, pointing at the `version` field.
+fn check_version(path: &Path, text: &str, version: u32) -> Result<(), DraftError> {
+    if (OLDEST_VERSION..=CURRENT_VERSION).contains(&version) {
+        return Ok(());
     }
+    let (line, col) = text
+        .find("version")
+        .map(|i| {
+            let before = &text[..i];
+            (before.matches('\n').count() + 1, before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1)
+        })
+        .unwrap_or((1, 1));
+    Err(DraftError {
+        path: path.to_path_buf(),
+        line,
+        col,
+        message: format!("不支持的草稿版本 {version}（本程序可读取版本 {OLDEST_VERSION}–{CURRENT_VERSION}，请升级程序）"),
+    })
 }
 
 /// Reads a draft. Never writes to `path`.

@@ -16,7 +16,8 @@ macro_rules! say {
     }};
 }
 
-use zipin::engine::{self, Evaluation, Severity};
+use zipin::document::{self, cells, Document};
+use zipin::engine::{Evaluation, Finding, Location, Severity};
 use zipin::model::Workbook;
 use zipin::profile::Profile;
 use zipin::{display, draft, pdf, sample};
@@ -133,6 +134,23 @@ enum Command {
         #[arg(long)]
         profile: Option<String>,
     },
+    /// 读出单元格的值，如 zipin get d.ron A2.fund.total.executed "A3[0].ind#1.actual"（项目也可写名称：A3[项目名]…）
+    Get {
+        file: PathBuf,
+        /// 单元格地址（一个或多个）
+        #[arg(required = true)]
+        addresses: Vec<String>,
+    },
+    /// 填写单元格并保存（原文件保留为 .bak），列出因此新增和消除的问题：zipin set d.ron 地址 值 [地址 值 …]
+    Set {
+        file: PathBuf,
+        /// 成对的 地址 值；值为空串 "" 即清空该单元格
+        #[arg(required = true, num_args = 1.., value_names = ["ADDRESS", "VALUE"])]
+        pairs: Vec<String>,
+        /// 草稿正在另一窗口中打开时仍然写入
+        #[arg(long)]
+        force: bool,
+    },
     /// 打开草稿（图形界面）
     Open {
         file: Option<PathBuf>,
@@ -238,6 +256,8 @@ fn main() -> ExitCode {
             }
             ExitCode::SUCCESS
         }
+        Some(Command::Get { file, addresses }) => get(&file, &addresses),
+        Some(Command::Set { file, pairs, force }) => set(&file, &pairs, force),
         Some(Command::Export { file, output, force, forms, projects, final_copy, profile }) => {
             export(&file, &output, force, forms, &projects, final_copy, profile.as_deref())
         }
@@ -379,15 +399,110 @@ fn load(file: &Path, profile: Option<&str>) -> Result<(Workbook, Profile), ExitC
     Ok((wb, profile))
 }
 
+/// The evaluation every command shows: the window's own ([`document::evaluate`]).
 fn evaluate(wb: &Workbook, profile: &Profile) -> Evaluation {
-    // Profiles named by single projects, found like the draft's own (user folder, then built-in).
-    let mut others: Vec<Profile> = Vec::new();
-    for id in wb.projects.iter().filter_map(|p| p.profile_id.as_deref()) {
-        if id != profile.id && !others.iter().any(|p| p.id == id) {
-            others.extend(Profile::resolve(id).ok());
+    document::evaluate(wb, profile)
+}
+
+/// An address typed on the command line, its project given by number or by name.
+fn address(doc: &Document, text: &str) -> Result<Location, ExitCode> {
+    let loc = Location::parse_with(text, |name| doc.wb.projects.iter().position(|p| p.name.trim() == name)).map_err(|e| fail(2, &e.to_string()))?;
+    if cells::kind(&loc).is_none() {
+        return Err(fail(2, &format!("「{text}」不是可填写的单元格（合计、得分等由程序计算，或行、项目不存在）")));
+    }
+    if !cells::exists(&doc.wb, &loc) {
+        return Err(fail(2, &format!("「{text}」所在的行或项目不存在")));
+    }
+    Ok(loc)
+}
+
+fn open_document(file: &Path) -> Result<Document, ExitCode> {
+    let (doc, note) = Document::open(file).map_err(|e| fail(2, &e.to_string()))?;
+    if let Some(note) = note {
+        eprintln!("注意：{note}");
+    }
+    Ok(doc)
+}
+
+/// `zipin get`: the cells' values as the window shows them.
+fn get(file: &Path, addresses: &[String]) -> ExitCode {
+    let doc = match open_document(file) {
+        Ok(d) => d,
+        Err(code) => return code,
+    };
+    let mut lines = Vec::new();
+    for text in addresses {
+        match address(&doc, text) {
+            Ok(loc) => lines.push((text, doc.text(&loc).into_owned())),
+            Err(code) => return code,
         }
     }
-    engine::evaluate_with(wb, profile, |id| others.iter().find(|p| p.id == id))
+    for (text, value) in lines {
+        if addresses.len() == 1 {
+            say!("{value}");
+        } else {
+            say!("{text}\t{value}");
+        }
+    }
+    ExitCode::SUCCESS
+}
+
+/// `zipin set`: types each value into its cell as the window would, refuses the lot (writing
+/// nothing) if a value does not read as what its cell holds, saves atomically (old file as `.bak`)
+/// and prints the findings that appeared and went.
+fn set(file: &Path, pairs: &[String], force: bool) -> ExitCode {
+    if pairs.len() % 2 != 0 {
+        return fail(2, &format!("地址和值应成对给出：「{}」缺少值", pairs[pairs.len() - 1]));
+    }
+    if let Some(holder) = zipin::draft_guard::Lock::holder(file).filter(|_| !force) {
+        return fail(2, &format!("{} 正在另一窗口中编辑（{}），未写入；确要写入时加 --force", file.display(), holder.describe()));
+    }
+    let mut doc = match open_document(file) {
+        Ok(d) => d,
+        Err(code) => return code,
+    };
+    let key = |f: &Finding| (f.rule, f.location.clone(), f.message.clone());
+    let before: std::collections::BTreeMap<_, Finding> = doc.eval.findings.iter().map(|f| (key(f), f.clone())).collect();
+    let mut changed = 0;
+    for pair in pairs.chunks(2) {
+        let loc = match address(&doc, &pair[0]) {
+            Ok(l) => l,
+            Err(code) => return code,
+        };
+        if let Err(e) = cells::check(&loc, &pair[1]) {
+            let label = cells::kind(&loc).map(|(_, l)| l).unwrap_or_default();
+            return fail(2, &format!("{}（{label}）：{e}；未写入任何文件", pair[0]));
+        }
+        doc.seal();
+        changed += usize::from(doc.edit(&loc, &pair[1]));
+    }
+    if changed == 0 {
+        say!("没有变化，未写入 {}", file.display());
+        return ExitCode::SUCCESS;
+    }
+    if let Err(e) = draft::save(file, &doc.for_saving()) {
+        return fail(2, &e.to_string());
+    }
+    let after: std::collections::BTreeMap<_, Finding> = doc.eval.findings.iter().map(|f| (key(f), f.clone())).collect();
+    let name = |f: &Finding| f.location.address(f.location.project.and_then(|p| doc.wb.projects.get(p)).map(|p| p.name.trim()));
+    for (k, f) in &before {
+        if !after.contains_key(k) {
+            say!("- 已消除 {:<4} {:<22} {:<40} {}", f.severity.label(), f.rule.as_str(), name(f), f.message);
+        }
+    }
+    for (k, f) in &after {
+        if !before.contains_key(k) {
+            say!("+ 新问题 {:<4} {:<22} {:<40} {}", f.severity.label(), f.rule.as_str(), name(f), f.message);
+        }
+    }
+    say!(
+        "已写入 {}（{changed} 个单元格）：共 {} 错误 · {} 警告 · {} 提示",
+        file.display(),
+        doc.eval.count(Severity::Error),
+        doc.eval.count(Severity::Warning),
+        doc.eval.count(Severity::Info)
+    );
+    ExitCode::SUCCESS
 }
 
 fn check(file: &Path, profile: Option<&str>, format: Format) -> ExitCode {
@@ -491,7 +606,7 @@ fn export(file: &Path, output: &Path, force: bool, forms: Vec<u8>, projects: &st
     };
     let eval = evaluate(&wb, &profile);
     let opts = pdf::ExportOptions { forms, projects, final_copy };
-    let list_errors = |errors: &mut dyn Iterator<Item = &engine::Finding>| {
+    let list_errors = |errors: &mut dyn Iterator<Item = &Finding>| {
         for f in errors {
             let name = f.location.project.and_then(|p| wb.projects.get(p)).map(|p| p.name.trim());
             eprintln!("  {:<22} {:<40} {}", f.rule.as_str(), f.location.address(name), f.message);

@@ -78,3 +78,128 @@ fn rollover_makes_next_years_draft() {
     assert_eq!(wb.year, 2024);
     assert!(!wb.carried.is_empty());
 }
+
+/// The ten cells `set_then_get_round_trip` fills: each fixes a finding of the filed sample.
+const SET: [(&str, &str); 10] = [
+    ("A1.austerity.text", "严格执行中央八项规定，压减一般性支出"),
+    ("A1.staff.posts", "25"),
+    ("A1.footer.phone", "0730-5222222"),
+    ("A2.ind#13.target", "≥95%"),
+    ("A2.ind#13.actual", "96%"),
+    ("A3[0].ind#5.target", "150户"),
+    ("A3[0].ind#5.actual", "150户"),
+    ("A3[残疾人就业保障金].header.competent_dept", "汨罗市残疾人联合会"),
+    ("A4.report.public_funds.amount", "18.30"),
+    ("A4.report.dept_score.amount", "１０２"),
+];
+
+fn check_json(path: &str) -> Vec<serde_json::Value> {
+    serde_json::from_slice(&zipin(&["check", path, "--format", "json"]).stdout).expect("json findings")
+}
+
+fn has(findings: &[serde_json::Value], rule: &str, address: &str) -> bool {
+    findings.iter().any(|f| f["rule"] == rule && f["address"] == address)
+}
+
+/// `zipin set` ten cells from the shell, `zipin get` them back, and `check` shows the findings
+/// they fixed gone; a value that does not read, a computed cell or a missing row write nothing.
+#[test]
+fn set_then_get_round_trip() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().join("d.ron");
+    let d = d.to_str().unwrap();
+    assert!(zipin(&["sample", "-o", d]).status.success());
+    let before = check_json(d);
+    let fixed = [
+        ("R-REQUIRED-TEXT", "A1.austerity.text"),
+        ("R-TARGET-MISSING", "A2.ind#13.target"),
+        ("R-ACTUAL-MISSING", "A2.ind#13.actual"),
+        ("R-XFORM-INDICATOR", "A3[残疾人就业保障金].ind#5.target"),
+        ("R-XFORM-NAME", "A3[残疾人就业保障金].header.competent_dept"),
+        ("R-REPORT-FIGURE", "A4.report.public_funds.amount"),
+    ];
+    for (rule, at) in fixed {
+        assert!(has(&before, rule, at), "the sample has {rule} at {at}");
+    }
+
+    // Refusals first: nothing is written.
+    let original = std::fs::read(d).unwrap();
+    for (args, says) in [
+        (vec!["A1.E11.final", "18.3O"], "不是有效值"),
+        (vec!["A2.total.score", "100"], "不是可填写的单元格"),
+        (vec!["A2.ind#99.target", "1"], "不存在"),
+        (vec!["A3[没有这个项目].ind#1.target", "1"], "没有名为"),
+        (vec!["A2.ind#1.target"], "缺少值"),
+    ] {
+        let mut all = vec!["set", d];
+        all.extend(args.iter());
+        let out = zipin(&all);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(String::from_utf8_lossy(&out.stderr).contains(says), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        assert_eq!(std::fs::read(d).unwrap(), original, "{args:?} changed the draft");
+    }
+
+    let mut args = vec!["set", d];
+    for (a, v) in &SET {
+        args.extend([*a, *v]);
+    }
+    let out = zipin(&args);
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{said} {}", String::from_utf8_lossy(&out.stderr));
+    assert!(said.contains("已写入") && said.contains("10 个单元格"), "{said}");
+    assert!(said.contains("- 已消除") && said.contains("R-XFORM-NAME"), "{said}");
+    assert_eq!(std::fs::read(zipin::draft::backup_path(std::path::Path::new(d))).unwrap(), original, "the old draft kept as .bak");
+
+    // Read back: one address prints the value; several print address and value.
+    let out = zipin(&["get", d, "A4.report.dept_score.amount"]);
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "102", "full-width digits read as the window reads them");
+    let mut args = vec!["get", d];
+    args.extend(SET.iter().map(|(a, _)| *a));
+    let out = zipin(&args);
+    assert!(out.status.success());
+    let got: Vec<(String, String)> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| {
+            let (a, v) = l.split_once('\t').expect("address<TAB>value");
+            (a.to_string(), v.to_string())
+        })
+        .collect();
+    let want: Vec<(String, String)> = SET
+        .iter()
+        .map(|(a, v)| (a.to_string(), if *v == "１０２" { "102".to_string() } else { v.to_string() }))
+        .collect();
+    assert_eq!(got, want);
+
+    let after = check_json(d);
+    for (rule, at) in fixed {
+        assert!(!has(&after, rule, at), "{rule} at {at} still reported");
+    }
+    assert!(after.len() < before.len(), "{} → {}", before.len(), after.len());
+    // Untouched problems stay.
+    assert!(has(&after, "R-XFORM-FUND", "A3[残疾人就业保障金].fund.total.full_year"));
+}
+
+/// The window opening a file written by `zipin set` shows the same values and findings.
+#[cfg(feature = "gui")]
+#[test]
+fn the_window_shows_what_set_wrote() {
+    use zipin::engine::Location;
+    let dir = tempfile::tempdir().unwrap();
+    std::env::set_var("ZIPIN_DATA_DIR", dir.path().join("data"));
+    let d = dir.path().join("d.ron");
+    let d = d.to_str().unwrap();
+    assert!(zipin(&["sample", "-o", d]).status.success());
+    let mut args = vec!["set", d];
+    for (a, v) in &SET {
+        args.extend([*a, *v]);
+    }
+    assert!(zipin(&args).status.success());
+    let mut app = zipin::ui::App::from_workbook(zipin::sample::miluo_2023(), None);
+    assert!(app.load(std::path::Path::new(d)));
+    for (a, _) in &SET {
+        let loc = Location::parse_with(a, |n| app.doc.wb.projects.iter().position(|p| p.name == n)).unwrap();
+        let got = zipin(&["get", d, a]);
+        assert_eq!(app.doc.text(&loc), String::from_utf8_lossy(&got.stdout).trim_end_matches('\n'), "{a}");
+    }
+    assert_eq!(app.doc.eval.findings.len(), check_json(d).len());
+}

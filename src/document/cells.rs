@@ -442,6 +442,11 @@ pub fn indicators_mut(wb: &mut Workbook, form: Form, project: Option<usize>) -> 
     }
 }
 
+/// Whether the cell at `loc` is there in `wb` (its row, list line or project exists).
+pub fn exists(wb: &Workbook, loc: &Location) -> bool {
+    read_opt(wb, loc).is_some()
+}
+
 /// The cell's current value as text (what an input shows when it has no typed text of its own).
 pub fn read(wb: &Workbook, loc: &Location) -> String {
     read_opt(wb, loc).unwrap_or_default()

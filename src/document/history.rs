@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 
 use crate::engine::Location;
-use crate::model::{BasicData, DeptSelfEval, Footer, ProjectSelfEval, ReportFigures, Workbook};
+use crate::model::{BasicData, DeptSelfEval, Explanation, Footer, ProjectSelfEval, ReportFigures, Workbook};
 
 /// Text typed into a parsed cell (money, count, score, date), kept as typed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -107,13 +107,46 @@ impl Part {
     }
 }
 
+/// What a workbook stores about its cells outside the cells themselves, snapshotted by every undo
+/// step: editing a cell confirms its carried mark, and moving rows or projects renumbers all three.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Refs {
+    /// The cells still marked as carried over from last year.
+    pub carried: std::collections::BTreeSet<String>,
+    pub explanations: Vec<Explanation>,
+    /// The indicator rows each of the report's quoted counts is linked to, in count order.
+    pub links: Vec<Vec<String>>,
+}
+
+impl Refs {
+    pub fn take(wb: &Workbook) -> Refs {
+        Refs {
+            carried: wb.carried.clone(),
+            explanations: wb.explanations.clone(),
+            links: wb.report.as_ref().map(|r| r.counts.iter().map(|c| c.rows.clone()).collect()).unwrap_or_default(),
+        }
+    }
+
+    /// Puts the references back. The report's counts are those of the same moment (the undo step
+    /// restores its part first), so the links go back count by count.
+    pub fn restore(self, wb: &mut Workbook) {
+        wb.carried = self.carried;
+        wb.explanations = self.explanations;
+        if let Some(r) = wb.report.as_mut() {
+            for (c, rows) in r.counts.iter_mut().zip(self.links) {
+                c.rows = rows;
+            }
+        }
+    }
+}
+
 /// One undo step.
 #[derive(Debug, Clone)]
 pub struct Entry {
     pub part: Part,
     pub buffers: Buffers,
-    /// The cells still marked as carried over from last year (editing a cell confirms it).
-    pub carried: std::collections::BTreeSet<String>,
+    /// The stored references to cells (carried marks, explanations, report links) as they were.
+    pub refs: Refs,
     /// The cell that was being edited (for coalescing and for putting the focus back).
     pub cell: Option<Location>,
     /// A short Chinese description ("编辑 A2.ind#3.target", "删除项目").

@@ -1,13 +1,22 @@
-//! The open document: workbook, typed text, evaluation, findings index and undo history.
+//! The open document: workbook, typed text, evaluation, findings index and undo history — the
+//! one core the window and the command line (`zipin get`, `zipin set`) both edit through.
 //!
 //! Every change goes through here: a cell edit or a structural change records an undo step,
-//! changes the workbook, and evaluates again (`engine::evaluate_with`), so whatever a screen shows
-//! is computed from the workbook of this very moment. No iced here: the keystroke benchmark and
-//! most tests drive this type directly.
+//! changes the workbook, and evaluates again ([`evaluate`]), so whatever a screen shows
+//! is computed from the workbook of this very moment. Rows and projects that move take every
+//! stored reference to their cells with them (typed text, carried-over marks, explanations, the
+//! report's count links: [`Document::follow`]). No iced here.
+//!
+//! - [`cells`]: the address → field mapping of every input cell;
+//! - [`history`]: undo/redo;
+//! - [`files`]: data folder, recent files, autosave recovery files.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
 
+use std::path::Path;
+
+use crate::draft::{self, DraftError};
 use crate::engine::{self, Evaluation, Finding, Form, Location, Severity};
 use crate::model::{Building, Fund3, IndicatorRow, Questionnaire, Unparsed, Workbook};
 use crate::profile::Profile;
@@ -17,7 +26,7 @@ pub mod files;
 pub mod history;
 
 use cells::ReportList;
-use history::{Buffers, Entry, History, PartKey, Typed};
+use history::{Buffers, Entry, History, PartKey, Refs, Typed};
 
 /// Errors / warnings / infos.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -53,7 +62,8 @@ pub struct Index {
 pub struct Document {
     pub wb: Workbook,
     pub profile: Profile,
-    builtin: Vec<Profile>,
+    /// Profiles named by single projects, resolved once like the draft's own (see [`evaluate`]).
+    others: ProjectProfiles,
     /// Typed text of parsed cells edited in this session.
     pub buffers: Buffers,
     /// The engine's evaluation; its findings include R-NUM-FORMAT for typed text that does not parse.
@@ -84,7 +94,8 @@ struct Held {
 
 type RowIndex = HashMap<(Form, Option<usize>, String), Vec<usize>>;
 
-/// The profile a workbook names, or the default one with a note why.
+/// The profile a workbook names, found like every profile the app reads (the user's profiles folder
+/// first, then the built-in ones: [`Profile::resolve`]), or the default one with a note why.
 pub fn resolve_profile(wb: &Workbook) -> (Profile, Option<String>) {
     match Profile::resolve(&wb.profile_id) {
         Ok(p) => (p, None),
@@ -95,10 +106,59 @@ pub fn resolve_profile(wb: &Workbook) -> (Profile, Option<String>) {
     }
 }
 
+/// Profiles named by single projects (`ProjectSelfEval::profile_id`), by id; `None` when the id
+/// names no profile (the project is then scored with the draft's own).
+#[derive(Debug, Default)]
+pub struct ProjectProfiles(Vec<(String, Option<Profile>)>);
+
+impl ProjectProfiles {
+    /// Resolves the ids `wb`'s projects name that are not known yet (each id once per document).
+    fn learn(&mut self, wb: &Workbook, own: &Profile) {
+        for id in wb.projects.iter().filter_map(|p| p.profile_id.as_deref()) {
+            if id != own.id && !self.0.iter().any(|(k, _)| k == id) {
+                self.0.push((id.to_string(), Profile::resolve(id).ok()));
+            }
+        }
+    }
+
+    fn get(&self, id: &str) -> Option<&Profile> {
+        self.0.iter().find(|(k, _)| k == id).and_then(|(_, p)| p.as_ref())
+    }
+}
+
+/// Evaluates a workbook with `profile`, projects that name another profile with theirs: the
+/// evaluation `zipin check`, `score`, `export` and the window all show.
+pub fn evaluate(wb: &Workbook, profile: &Profile) -> Evaluation {
+    let mut others = ProjectProfiles::default();
+    others.learn(wb, profile);
+    engine::evaluate_with(wb, profile, |id| others.get(id))
+}
+
 impl Document {
+    /// Opens a draft file: the one load path of the window and the command line. The note says
+    /// why the draft's profile could not be used, when it could not (the default one scores it).
+    pub fn open(path: &Path) -> Result<(Document, Option<String>), DraftError> {
+        Ok(Document::from_workbook(draft::load(path)?))
+    }
+
+    /// Opens an autosave (recovery file): the document is unsaved (it matches no draft on disk) and
+    /// counts as already autosaved once.
+    pub fn recover(recovery: &Path) -> Result<Document, DraftError> {
+        let (mut doc, _) = Document::open(recovery)?;
+        doc.unsaved();
+        doc.generation = 1;
+        Ok(doc)
+    }
+
+    /// A document for a workbook, scored with the profile it names (see [`Document::open`]).
+    pub fn from_workbook(wb: Workbook) -> (Document, Option<String>) {
+        let (profile, note) = resolve_profile(&wb);
+        (Document::new(wb, profile), note)
+    }
+
+    /// A document for a workbook scored with `profile` (a `--profile` given on the command line).
     pub fn new(mut wb: Workbook, profile: Profile) -> Document {
         let unparsed = std::mem::take(&mut wb.unparsed);
-        let builtin = Profile::builtin_ids().iter().filter_map(|id| Profile::builtin(id)).collect();
         let eval = Evaluation {
             basic: Default::default(),
             department: Default::default(),
@@ -108,7 +168,7 @@ impl Document {
         let mut doc = Document {
             wb,
             profile,
-            builtin,
+            others: ProjectProfiles::default(),
             buffers: Buffers::new(),
             eval,
             index: Index::default(),
@@ -151,8 +211,9 @@ impl Document {
 
     /// Evaluates the workbook again and rebuilds the findings index.
     pub fn evaluate(&mut self) {
-        let builtin = &self.builtin;
-        let mut eval = engine::evaluate_with(&self.wb, &self.profile, |id| builtin.iter().find(|p| p.id == id));
+        self.others.learn(&self.wb, &self.profile);
+        let others = &self.others;
+        let mut eval = engine::evaluate_with(&self.wb, &self.profile, |id| others.get(id));
         // Typed text that does not parse: its own R-NUM-FORMAT replaces whatever the engine said
         // about the (now blank) cell.
         engine::apply_unparsed(&mut eval, &self.unparsed());
@@ -233,7 +294,7 @@ impl Document {
             // A structural change (rows, projects, lists): row numbers change under the held lines.
             self.leave_cell();
         }
-        let entry = Entry { part: key.take(&self.wb), buffers: self.buffers.clone(), carried: self.wb.carried.clone(), cell, label };
+        let entry = Entry { part: key.take(&self.wb), buffers: self.buffers.clone(), refs: Refs::take(&self.wb), cell, label };
         self.history.push(entry);
     }
 
@@ -293,17 +354,53 @@ impl Document {
         let current = Entry {
             part: e.part.key().take(&self.wb),
             buffers: self.buffers.clone(),
-            carried: self.wb.carried.clone(),
+            refs: Refs::take(&self.wb),
             cell: e.cell.clone(),
             label: e.label.clone(),
         };
         let cell = e.cell.clone();
         e.part.restore(&mut self.wb);
         self.buffers = e.buffers;
-        self.wb.carried = e.carried;
+        e.refs.restore(&mut self.wb);
         self.changed();
         self.dirty = self.saved_state.as_ref().is_none_or(|(wb, buffers)| *wb != self.wb || !same_unparsed(buffers, &self.buffers));
         (current, cell)
+    }
+
+    /// Rows or projects moved: every stored reference to a cell goes where `map` sends it (`None`:
+    /// the cell is gone, and so is the reference) — typed text, cells carried over from last year,
+    /// explanations, and the report's count links. The undo step recorded before the change holds
+    /// them all as they were ([`Refs`]).
+    pub fn follow(&mut self, map: impl Fn(&Location) -> Option<Location>) {
+        let old = std::mem::take(&mut self.buffers);
+        self.buffers = old.into_iter().filter_map(|(l, t)| Some((map(&l)?, t))).collect();
+        let carried = std::mem::take(&mut self.wb.carried);
+        self.wb.carried = carried
+            .into_iter()
+            .filter_map(|c| match c.parse::<Location>() {
+                Ok(l) => map(&l).map(|m| if m == l { c } else { m.to_string() }),
+                Err(_) => Some(c),
+            })
+            .collect();
+        self.wb.explanations.retain_mut(|x| match x.cell.parse::<Location>() {
+            Ok(l) => map(&l).map(|m| {
+                if m != l {
+                    x.cell = m.to_string();
+                }
+            }).is_some(),
+            Err(_) => true,
+        });
+        if let Some(r) = self.wb.report.as_mut() {
+            for c in &mut r.counts {
+                c.rows = c.rows.iter().filter_map(|link| follow_link(link, &map)).collect();
+            }
+        }
+    }
+
+    /// [`Document::follow`] for the numbered rows `PREFIXk` of one form (`ind#`, `E10.`,
+    /// `building#`, `report.breakdown#` …) renumbered by `map`.
+    fn follow_rows(&mut self, form: Form, project: Option<usize>, prefix: &str, map: impl Fn(usize) -> Option<usize>) {
+        self.follow(|l| l.remap_row(form, project, prefix, &map));
     }
 
     // ----- indicator grid -------------------------------------------------------------------
@@ -340,7 +437,7 @@ impl Document {
         self.record(Self::grid_key(form, project), None, format!("新增{l1}行"));
         let row = IndicatorRow { l1: l1.to_string(), l2, ..Default::default() };
         cells::indicators_mut(&mut self.wb, form, project)?.insert(at, row);
-        remap_rows(&mut self.buffers, form, project, |n| Some(if n > at { n + 1 } else { n }));
+        self.follow_rows(form, project, IND, |n| Some(if n > at { n + 1 } else { n }));
         self.changed();
         Some(at + 1)
     }
@@ -354,11 +451,7 @@ impl Document {
         if let Some(rows) = cells::indicators_mut(&mut self.wb, form, project) {
             rows.remove(n - 1);
         }
-        remap_rows(&mut self.buffers, form, project, |m| match m.cmp(&n) {
-            std::cmp::Ordering::Less => Some(m),
-            std::cmp::Ordering::Equal => None,
-            std::cmp::Ordering::Greater => Some(m - 1),
-        });
+        self.follow_rows(form, project, IND, gone(n));
         self.changed();
     }
 
@@ -375,7 +468,7 @@ impl Document {
         self.record(Self::grid_key(form, project), None, format!("移动第{n}行"));
         cells::indicators_mut(&mut self.wb, form, project)?.swap(i, j);
         let (a, b) = (i + 1, j + 1);
-        remap_rows(&mut self.buffers, form, project, |m| Some(if m == a { b } else if m == b { a } else { m }));
+        self.follow_rows(form, project, IND, |m| Some(if m == a { b } else if m == b { a } else { m }));
         self.changed();
         Some(j + 1)
     }
@@ -401,7 +494,7 @@ impl Document {
             rows.insert(at, row);
             // Typed text follows the row: old number n → at+1, rows between shift by one.
             let to = at + 1;
-            remap_rows(&mut self.buffers, form, project, |m| {
+            self.follow_rows(form, project, IND, |m| {
                 Some(if m == n {
                     to
                 } else if n < m && m <= to {
@@ -462,7 +555,7 @@ impl Document {
         }
         if !on {
             let row = format!("ind#{n}");
-            self.buffers.retain(|l, _| !(l.form == form && l.project == project && l.row == row && l.column.starts_with("sat")));
+            self.follow(|l| (!(l.form == form && l.project == project && l.row == row && l.column.starts_with("sat"))).then(|| l.clone()));
         }
         self.changed();
     }
@@ -524,7 +617,7 @@ impl Document {
         }
         self.record(PartKey::Basic, None, "删除专项".into());
         self.wb.basic.special_funds.remove(k - 1);
-        remap_numbered(&mut self.buffers, Form::A1, "E10.", k);
+        self.follow_rows(Form::A1, None, "E10.", gone(k));
         self.changed();
     }
 
@@ -541,7 +634,7 @@ impl Document {
         }
         self.record(PartKey::Basic, None, "删除楼堂馆所".into());
         self.wb.basic.buildings.remove(k - 1);
-        remap_numbered(&mut self.buffers, Form::A1, "building#", k);
+        self.follow_rows(Form::A1, None, "building#", gone(k));
         self.changed();
     }
 
@@ -577,7 +670,7 @@ impl Document {
         if let Some(r) = self.wb.report.as_mut() {
             list.remove(r, k);
         }
-        remap_numbered(&mut self.buffers, Form::A4, list.prefix(), k);
+        self.follow_rows(Form::A4, None, list.prefix(), gone(k));
         self.changed();
     }
 
@@ -610,14 +703,13 @@ impl Document {
         self.record(PartKey::Projects, None, "复制项目".into());
         copy.name = format!("{}（副本）", copy.name.trim());
         self.wb.projects.insert(i + 1, copy);
-        let moved: Vec<(Location, Typed)> = self
-            .buffers
-            .iter()
-            .filter(|(l, _)| l.form == Form::A3 && l.project == Some(i))
-            .map(|(l, t)| (Location { project: Some(i + 1), ..l.clone() }, t.clone()))
-            .collect();
-        remap_projects(&mut self.buffers, |p| Some(if p > i { p + 1 } else { p }));
-        self.buffers.extend(moved);
+        let on_copy = |l: &Location| (l.form == Form::A3 && l.project == Some(i)).then(|| Location { project: Some(i + 1), ..l.clone() });
+        let typed: Vec<(Location, Typed)> = self.buffers.iter().filter_map(|(l, t)| Some((on_copy(l)?, t.clone()))).collect();
+        // The copy's cells are as unconfirmed as the original's.
+        let carried: Vec<String> = self.wb.carried.iter().filter_map(|c| Some(on_copy(&c.parse().ok()?)?.to_string())).collect();
+        self.follow(|l| l.remap_project(|p| Some(if p > i { p + 1 } else { p })));
+        self.buffers.extend(typed);
+        self.wb.carried.extend(carried);
         self.changed();
         Some(i + 1)
     }
@@ -628,11 +720,7 @@ impl Document {
         }
         self.record(PartKey::Projects, None, "删除项目".into());
         self.wb.projects.remove(i);
-        remap_projects(&mut self.buffers, |p| match p.cmp(&i) {
-            std::cmp::Ordering::Less => Some(p),
-            std::cmp::Ordering::Equal => None,
-            std::cmp::Ordering::Greater => Some(p - 1),
-        });
+        self.follow(|l| l.remap_project(gone(i)));
         self.changed();
     }
 
@@ -657,50 +745,26 @@ fn same_unparsed(a: &Buffers, b: &Buffers) -> bool {
     bad(a) == bad(b)
 }
 
-/// Renumbers typed text of indicator rows of one form (`None`: the row is gone).
-fn remap_rows(buffers: &mut Buffers, form: Form, project: Option<usize>, map: impl Fn(usize) -> Option<usize>) {
-    let hit = |l: &Location| l.form == form && l.project == project && l.indicator_row().is_some();
-    if !buffers.keys().any(hit) {
-        return;
-    }
-    let old = std::mem::take(buffers);
-    for (mut l, t) in old {
-        if hit(&l) {
-            let Some(n) = l.indicator_row().and_then(&map) else { continue };
-            l.row = format!("ind#{n}");
-        }
-        buffers.insert(l, t);
+/// Row numbers after row `removed` is gone (1-based lists and indicator rows; 0-based projects).
+fn gone(removed: usize) -> impl Fn(usize) -> Option<usize> {
+    move |k| match k.cmp(&removed) {
+        std::cmp::Ordering::Less => Some(k),
+        std::cmp::Ordering::Equal => None,
+        std::cmp::Ordering::Greater => Some(k - 1),
     }
 }
 
-/// Renumbers typed text of list rows (附件1 `E10.k`, `building#k`; 附件4 `report.breakdown#k` …)
-/// after row `removed` is gone.
-fn remap_numbered(buffers: &mut Buffers, form: Form, prefix: &str, removed: usize) {
-    let old = std::mem::take(buffers);
-    for (mut l, t) in old {
-        if l.form == form {
-            if let Some(k) = l.row.strip_prefix(prefix).and_then(|s| s.parse::<usize>().ok()) {
-                if k == removed {
-                    continue;
-                }
-                if k > removed {
-                    l.row = format!("{prefix}{}", k - 1);
-                }
-            }
-        }
-        buffers.insert(l, t);
-    }
-}
+/// The prefix of indicator row ids (`ind#3`).
+const IND: &str = "ind#";
 
-fn remap_projects(buffers: &mut Buffers, map: impl Fn(usize) -> Option<usize>) {
-    let old = std::mem::take(buffers);
-    for (mut l, t) in old {
-        if let (Form::A3, Some(p)) = (l.form, l.project) {
-            let Some(q) = map(p) else { continue };
-            l.project = Some(q);
-        }
-        buffers.insert(l, t);
-    }
+/// A report count's link to an indicator row (`A2.ind#8`, `A3[0].ind#4`) after `map`; `None` when
+/// the row is gone. A link that is not an address by number (a project named, a typo) is kept
+/// as written.
+fn follow_link(link: &str, map: &impl Fn(&Location) -> Option<Location>) -> Option<String> {
+    const COLUMN: &str = ".link";
+    let Ok(loc) = format!("{}{COLUMN}", link.trim()).parse::<Location>() else { return Some(link.to_string()) };
+    let moved = map(&loc)?;
+    Some(if moved == loc { link.to_string() } else { moved.to_string().trim_end_matches(COLUMN).to_string() })
 }
 
 fn build_index(findings: &[Finding], projects: usize) -> Index {

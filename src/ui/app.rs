@@ -19,7 +19,7 @@ use crate::draft_guard::{self, Fingerprint, Lock};
 use crate::engine::{Form, Location, Severity};
 use crate::model::Workbook;
 
-use crate::document::{files, resolve_profile, Document};
+use crate::document::{files, Document};
 use super::widgets::{self, Ctx, Editors, Effect};
 use super::{basic, department, preview, problems, project, report};
 
@@ -221,9 +221,9 @@ pub struct App {
 impl App {
     /// An app showing `wb`, as if opened from `path`.
     pub fn from_workbook(wb: Workbook, path: Option<PathBuf>) -> App {
-        let (profile, note) = resolve_profile(&wb);
+        let (doc, note) = Document::from_workbook(wb);
         let mut app = App {
-            doc: Document::new(wb, profile),
+            doc,
             path,
             screen: Screen::Basic,
             editors: Editors::new(),
@@ -294,13 +294,12 @@ impl App {
 
     /// Opens a draft, taking its lock unless `read_only`.
     fn load_as(&mut self, path: &Path, read_only: bool) -> bool {
-        match draft::load(path) {
-            Ok(wb) => {
+        match Document::open(path) {
+            Ok((doc, note)) => {
                 self.disk = Fingerprint::of(path).ok().flatten();
                 self.read_only = read_only;
                 self.lock = if read_only { None } else { Lock::acquire(path).ok() };
-                let (profile, note) = resolve_profile(&wb);
-                self.doc = Document::new(wb, profile);
+                self.doc = doc;
                 self.path = Some(path.to_path_buf());
                 self.recent = files::add_recent(path);
                 self.banner = note.map(|text| Banner { severity: Severity::Warning, text });
@@ -940,13 +939,10 @@ impl App {
             Message::Recovery(restore) => {
                 let Some(Dialog::Recovery { recovery, .. }) = self.dialog.take() else { return Task::none() };
                 if restore {
-                    match draft::load(&recovery) {
-                        Ok(wb) => {
-                            let (profile, _) = resolve_profile(&wb);
-                            self.doc = Document::new(wb, profile);
-                            self.doc.unsaved();
-                            self.doc.generation = 1;
-                            self.autosaved = 1;
+                    match Document::recover(&recovery) {
+                        Ok(doc) => {
+                            self.doc = doc;
+                            self.autosaved = self.doc.generation;
                             self.sync_editors();
                             self.info("已恢复自动保存的内容。请检查后保存。".into());
                         }
