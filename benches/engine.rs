@@ -21,6 +21,10 @@ fn engine(c: &mut Criterion) {
     c.bench_function("load big draft", |b| {
         b.iter(|| zipin::draft::from_str(std::path::Path::new("big.ron"), black_box(&text)).unwrap())
     });
+    // What the window and `zipin get/set` do on open: parse, resolve the profile, evaluate.
+    c.bench_function("open big draft (parse + evaluate)", |b| {
+        b.iter(|| zipin::document::Document::from_workbook(zipin::draft::from_str(std::path::Path::new("big.ron"), black_box(&text)).unwrap()))
+    });
 }
 
 criterion_group!(benches, engine);

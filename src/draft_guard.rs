@@ -1,5 +1,5 @@
 //! Two windows on one draft: the lock file beside an open draft, and the fingerprint of the file
-//! on disk that every save checks first. Plain `std`, no iced, so both are unit-tested here and the
+//! on disk that every save checks first. Plain `std`, so both are unit-tested here and the
 //! window only asks.
 //!
 //! - **Lock**: a window that opens `NAME.ron` writes `.NAME.ron.lock` beside it (pid, host, user,

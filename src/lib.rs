@@ -19,7 +19,7 @@
 //! - [`sample`]: the filed sample and generated workbooks for tests and benchmarks;
 //! - [`document`]: the open document — edit by address, evaluate, undo/redo, saved state,
 //!   autosave and recovery files, recent list; the window and the CLI (`get`, `set`) both use it;
-//! - `ui` (feature `gui`): the desktop window, the only module that imports iced.
+//! - `ui` (feature `gui`): the desktop window, the only module that uses the GUI toolkit.
 
 pub mod address;
 pub mod display;

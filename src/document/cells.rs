@@ -2,7 +2,7 @@
 //! how its current value reads as text, and how typed text is written into the workbook.
 //!
 //! This is the one place that maps an address to a field of the model; screens, undo, jump-to-problem
-//! and the tests all go through it. No iced here.
+//! and the tests all go through it. Nothing of the window here.
 
 use std::str::FromStr;
 

@@ -1,5 +1,5 @@
 //! Where the app keeps its own files: the per-user data folder, the recent-files list and the
-//! autosave recovery files. Plain `std`, no iced.
+//! autosave recovery files. Plain `std`.
 //!
 //! Data folder: `$ZIPIN_DATA_DIR` if set (tests); else `%APPDATA%\zipin` on Windows,
 //! `~/Library/Application Support/zipin` on macOS, `$XDG_DATA_HOME/zipin` or

@@ -5,7 +5,7 @@
 //! changes the workbook, and evaluates again ([`evaluate`]), so whatever a screen shows
 //! is computed from the workbook of this very moment. Rows and projects that move take every
 //! stored reference to their cells with them (typed text, carried-over marks, explanations, the
-//! report's count links: [`Document::follow`]). No iced here.
+//! report's count links: [`Document::follow`]). Nothing of the window here.
 //!
 //! - [`cells`]: the address → field mapping of every input cell;
 //! - [`history`]: undo/redo;
