@@ -43,13 +43,17 @@ pub fn normalize(s: &str) -> std::borrow::Cow<'_, str> {
 }
 
 /// One character of [`normalize`]: full-width ASCII to ASCII, the ideographic and no-break
-/// spaces to a space, ≧ ≦ ﹪ to ≥ ≤ %.
+/// spaces to a space, every comparator look-alike to its plain sign (≧ ⩾ → ≥, ≦ ⩽ → ≤, the small
+/// forms ﹦ ﹥ ﹤ → = > <), ﹪ to %.
 pub fn fold_char(c: char) -> char {
     match c {
         '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
         '\u{3000}' | '\u{00A0}' => ' ',
-        '≧' => '≥',
-        '≦' => '≤',
+        '≧' | '⩾' => '≥',
+        '≦' | '⩽' => '≤',
+        '﹦' => '=',
+        '﹥' => '>',
+        '﹤' => '<',
         '﹪' => '%',
         _ => c,
     }
@@ -226,6 +230,8 @@ const CMP_WORDS: &[(&str, Cmp)] = &[
     ("=", Cmp::Eq),
     (">", Cmp::Gt),
     ("<", Cmp::Lt),
+    ("≮", Cmp::Ge),
+    ("≯", Cmp::Le),
     ("大于等于", Cmp::Ge),
     ("大于或等于", Cmp::Ge),
     ("不低于", Cmp::Ge),
@@ -238,6 +244,11 @@ const CMP_WORDS: &[(&str, Cmp)] = &[
     ("不多于", Cmp::Le),
     ("不大于", Cmp::Le),
     ("控制在", Cmp::Le),
+    ("至少", Cmp::Ge),
+    ("达到", Cmp::Ge),
+    ("最多", Cmp::Le),
+    ("超过", Cmp::Gt),
+    ("不足", Cmp::Lt),
     ("大于", Cmp::Gt),
     ("高于", Cmp::Gt),
     ("小于", Cmp::Lt),
@@ -245,9 +256,37 @@ const CMP_WORDS: &[(&str, Cmp)] = &[
     ("等于", Cmp::Eq),
 ];
 
+/// Comparators written after the value (`2800人以上`, `95%以下`, `10万元以内`), longest first
+/// (after [`normalize`], so `（含）` reads `(含)`). As in Chinese law and standards, 以上/以下/以内
+/// include the number itself.
+const CMP_SUFFIXES: &[(&str, Cmp)] = &[
+    ("(含)以上", Cmp::Ge),
+    ("以上(含)", Cmp::Ge),
+    ("及其以上", Cmp::Ge),
+    ("及以上", Cmp::Ge),
+    ("或以上", Cmp::Ge),
+    ("以上", Cmp::Ge),
+    ("(含)以下", Cmp::Le),
+    ("以下(含)", Cmp::Le),
+    ("及其以下", Cmp::Le),
+    ("及以下", Cmp::Le),
+    ("或以下", Cmp::Le),
+    ("以下", Cmp::Le),
+    ("(含)以内", Cmp::Le),
+    ("以内", Cmp::Le),
+    ("之内", Cmp::Le),
+    ("内", Cmp::Le),
+];
+
+/// Words before a number that say it is approximate: the number is read, with no comparator.
+const ABOUT_WORDS: &[&str] = &["大约", "约"];
+/// The same after the value (`2800人左右`).
+const ABOUT_SUFFIXES: &[&str] = &["左右"];
+
 /// Parses a 年度指标值 / 实际完成值: `≥95%`, `≤10万元`, `=1`, `18200人`, `1.82万人`, `>=95`,
-/// `≥９５％`, `不低于95%`, or qualitative text such as `明显改善`. Never fails: text that is not
-/// `[comparator] number [unit]` is qualitative.
+/// `≥９５％`, `不低于95%`, `2800人以上`, `10万元以内`, `﹦2800人`, or qualitative text such as
+/// `明显改善`. Never fails: text that is not `[comparator] number [unit] [comparator]` is
+/// qualitative (the engine warns when such text holds digits).
 pub fn parse_indicator_value(s: &str) -> ValueParts {
     let n = normalize(s);
     if n.is_empty() {
@@ -262,6 +301,11 @@ pub fn parse_indicator_value(s: &str) -> ValueParts {
             break;
         }
     }
+    if comparator.is_none() {
+        if let Some(r) = ABOUT_WORDS.iter().find_map(|w| rest.strip_prefix(w)) {
+            rest = r.trim_start();
+        }
+    }
     // Leading number: digits, separators, one point.
     let num_end = rest
         .char_indices()
@@ -274,6 +318,13 @@ pub fn parse_indicator_value(s: &str) -> ValueParts {
         return ValueParts { comparator, number: None, unit: None, text: Some(rest.trim().to_string()) };
     };
     let mut unit_text = rest[num_end..].trim();
+    if let Some((stem, cmp)) = CMP_SUFFIXES.iter().find_map(|(w, c)| Some((unit_text.strip_suffix(w)?, *c))) {
+        // A comparator written before the value wins (`≥2800人以上` says it twice).
+        comparator = comparator.or(Some(cmp));
+        unit_text = stem.trim_end();
+    } else if let Some(stem) = ABOUT_SUFFIXES.iter().find_map(|w| unit_text.strip_suffix(w)) {
+        unit_text = stem.trim_end();
+    }
     // 万: "10万元" keeps 万元 as the unit; "1.82万人" / "1.82万" means ×10 000.
     if let Some(after) = unit_text.strip_prefix('万') {
         if !after.starts_with('元') {
@@ -436,6 +487,77 @@ mod tests {
         assert_eq!(q("≥明显改善"), (Some(Cmp::Ge), None, None, Some("明显改善".into())));
         assert_eq!(q("200㎡"), (None, Some(dec!(200)), Some("m²".into()), None));
         assert!(parse_indicator_value("  ").is_blank());
+    }
+
+    /// Targets as published forms of other provinces write them: every comparator spelling reads as
+    /// the rule it states (以上/以下/以内 include the number), units stay units.
+    #[test]
+    fn real_world_target_phrasings() {
+        use Cmp::*;
+        let cases: &[(&str, Option<Cmp>, &str, Option<&str>)] = &[
+            ("2800人以上", Some(Ge), "2800", Some("人")),
+            ("2800人及以上", Some(Ge), "2800", Some("人")),
+            ("2800人（含）以上", Some(Ge), "2800", Some("人")),
+            ("2800人(含)以上", Some(Ge), "2800", Some("人")),
+            ("2800人以上（含）", Some(Ge), "2800", Some("人")),
+            ("2800人或以上", Some(Ge), "2800", Some("人")),
+            ("2800人及其以上", Some(Ge), "2800", Some("人")),
+            ("2800以上", Some(Ge), "2800", None),
+            ("95%以上", Some(Ge), "95", Some("%")),
+            ("９５％以上", Some(Ge), "95", Some("%")),
+            ("95%及以上", Some(Ge), "95", Some("%")),
+            ("95%以下", Some(Le), "95", Some("%")),
+            ("5%及以下", Some(Le), "5", Some("%")),
+            ("5%（含）以下", Some(Le), "5", Some("%")),
+            ("10万元以内", Some(Le), "10", Some("万元")),
+            ("10万元之内", Some(Le), "10", Some("万元")),
+            ("10万元（含）以内", Some(Le), "10", Some("万元")),
+            ("3个工作日内", Some(Le), "3", Some("个工作日")),
+            ("30天内", Some(Le), "30", Some("天")),
+            ("1.82万人以上", Some(Ge), "18200", Some("人")),
+            ("﹦2800人", Some(Eq), "2800", Some("人")),
+            ("＝2800人", Some(Eq), "2800", Some("人")),
+            ("=2800人", Some(Eq), "2800", Some("人")),
+            ("﹥90%", Some(Gt), "90", Some("%")),
+            ("﹤5%", Some(Lt), "5", Some("%")),
+            ("＞90%", Some(Gt), "90", Some("%")),
+            ("＜5%", Some(Lt), "5", Some("%")),
+            ("⩾95%", Some(Ge), "95", Some("%")),
+            ("⩽10万元", Some(Le), "10", Some("万元")),
+            ("≧95%", Some(Ge), "95", Some("%")),
+            ("≦10万元", Some(Le), "10", Some("万元")),
+            ("≮95%", Some(Ge), "95", Some("%")),
+            ("≯10万元", Some(Le), "10", Some("万元")),
+            ("≥2800人以上", Some(Ge), "2800", Some("人")),
+            ("大于或等于95%", Some(Ge), "95", Some("%")),
+            ("不少于2800人", Some(Ge), "2800", Some("人")),
+            ("不超过10万元", Some(Le), "10", Some("万元")),
+            ("控制在10万元", Some(Le), "10", Some("万元")),
+            ("至少2800人", Some(Ge), "2800", Some("人")),
+            ("达到95%", Some(Ge), "95", Some("%")),
+            ("最多3次", Some(Le), "3", Some("次")),
+            ("超过90%", Some(Gt), "90", Some("%")),
+            ("不足5%", Some(Lt), "5", Some("%")),
+            ("约2800人", None, "2800", Some("人")),
+            ("大约95%", None, "95", Some("%")),
+            ("2800人左右", None, "2800", Some("人")),
+            ("2,800人以上", Some(Ge), "2800", Some("人")),
+            ("≥ 95 %", Some(Ge), "95", Some("%")),
+            ("100%", None, "100", Some("%")),
+        ];
+        assert!(cases.len() >= 40);
+        for (text, cmp, number, unit) in cases {
+            let p = parse_indicator_value(text);
+            assert_eq!(
+                (p.comparator, p.number, p.unit.as_deref(), p.text.as_deref()),
+                (*cmp, Some(Decimal::from_str(number).unwrap()), *unit, None),
+                "{text}"
+            );
+        }
+        // Qualitative text stays text, also with a comparator word inside it.
+        for text in ["明显改善", "及时", "以上均达标", "有所提高"] {
+            assert_eq!(parse_indicator_value(text).number, None, "{text}");
+        }
     }
 
     #[test]

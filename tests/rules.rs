@@ -268,6 +268,30 @@ fn r_score_quant() {
     assert_eq!(e.department.total_score, e.department.exec_score + rows);
 }
 
+/// Targets written with a comparator after the value (`300人以上`, `10万元以内`) score as the
+/// rule they state; a target whose digits do not read as a value warns (R-TARGET-FORMAT, warning)
+/// instead of silently scoring the row as qualitative.
+#[test]
+fn suffix_comparators_score_and_unreadable_digits_warn() {
+    let mut wb = base();
+    ind(&mut wb, 1).target = IndicatorValue::new("≥300人");
+    ind(&mut wb, 1).actual = IndicatorValue::new("200人");
+    ind(&mut wb, 1).reason = "说明".into();
+    let symbol = eval(&wb).department.rows[0].computed;
+    assert!(symbol.is_some());
+    ind(&mut wb, 1).target = IndicatorValue::new("300人（含）以上");
+    let e = eval(&wb);
+    assert_eq!(e.department.rows[0].computed, symbol, "300人（含）以上 scores as ≥300人");
+    assert!(!e.findings.iter().any(|f| f.location.row == "ind#1" && f.rule == RuleId::TargetFormat), "{:#?}", e.findings);
+
+    ind(&mut wb, 1).target = IndicatorValue::new("第3季度前完成300人");
+    let e = eval(&wb);
+    let f = e.findings.iter().find(|f| f.location.row == "ind#1" && f.rule == RuleId::TargetFormat).expect("a warning");
+    assert_eq!(f.severity, Severity::Warning);
+    assert!(f.message.contains("含数字但无法读作数值"), "{}", f.message);
+    assert_eq!(e.department.rows[0].computed, None, "scored as qualitative, and said so");
+}
+
 /// R-GRADE (computation only): 优 ≥ 90 > 良 ≥ 80 > 中 ≥ 60 > 差.
 #[test]
 fn r_grade() {

@@ -5,7 +5,7 @@ use super::FastMap;
 
 use rust_decimal::Decimal;
 
-use super::{Form, FormEval, Location, RowEval, RuleId, Sink};
+use super::{Form, FormEval, Location, RowEval, RuleId, Severity, Sink};
 use crate::display;
 use crate::model::{FiledShape, IndicatorRow};
 use crate::parse::{Cmp, ValueParts};
@@ -174,6 +174,18 @@ pub(super) fn grid<'a>(rows: &'a [IndicatorRow], form: Form, project: Option<usi
                 RuleId::TargetFormat,
                 loc("target"),
                 format!("第{n}行年度指标值\"{}\"不是有效指标值", row.target.raw().trim()),
+            );
+        } else if target.number.is_none() && target.text.as_deref().is_some_and(|t| t.chars().any(|c| c.is_ascii_digit())) {
+            // Digits the parser could not read as a value: say so rather than silently scoring
+            // the row as qualitative.
+            sink.push_with(
+                RuleId::TargetFormat,
+                Severity::Warning,
+                loc("target"),
+                format!(
+                    "第{n}行年度指标值\"{}\"含数字但无法读作数值，本行按定性指标评分；如为定量指标，请写成“≥2800人”“95%以上”这样的形式",
+                    row.target.raw().trim()
+                ),
             );
         }
         if actual.is_blank() {
