@@ -89,15 +89,32 @@ fn project_total(wb: &Workbook, basic: &BasicEval, profile: &Profile, sink: &mut
     }
 }
 
+/// A unit's name without the budget code some systems print before it (`219001-某某镇人民政府`,
+/// `219001 某某镇人民政府`, `[219001]某某镇人民政府`): the code names the same unit.
+fn unit_key(name: &str, profile: &Profile) -> String {
+    let key = name_key(name, profile);
+    let body = key.trim_start_matches(['[', '(', '【', '〔']);
+    let digits = body.len() - body.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    if digits < 3 {
+        return key;
+    }
+    let rest = body[digits..].trim_start_matches([']', ')', '】', '〕', '-', '_', '.', '·', '、', '—', ':', '：']);
+    if rest.is_empty() {
+        key
+    } else {
+        rest.to_string()
+    }
+}
+
 /// R-XFORM-NAME: 预算部门名称 against each 附件3's 主管部门 and 实施单位.
 fn names(wb: &Workbook, profile: &Profile, sink: &mut Sink) {
-    let unit = name_key(&wb.unit, profile);
+    let unit = unit_key(&wb.unit, profile);
     if unit.is_empty() {
         return;
     }
     for (i, p) in wb.projects.iter().enumerate() {
         for (col, value) in [("competent_dept", &p.competent_dept), ("implementer", &p.implementer)] {
-            let key = name_key(value, profile);
+            let key = unit_key(value, profile);
             if !key.is_empty() && key != unit {
                 sink.push(
                     RuleId::XformName,
@@ -361,6 +378,18 @@ fn report_fund_sources(wb: &Workbook, profile: &Profile, sink: &mut Sink) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_leading_budget_code_names_the_same_unit() {
+        let p = Profile::builtin("hunan-2023").unwrap();
+        let plain = unit_key("某某镇人民政府", &p);
+        for coded in ["219001-某某镇人民政府", "219001 某某镇人民政府", "[219001]某某镇人民政府", "219001：某某镇人民政府", "２１９００１－某某镇人民政府"] {
+            assert_eq!(unit_key(coded, &p), plain, "{coded}");
+        }
+        assert_ne!(unit_key("某某镇人民政府", &p), unit_key("另一镇人民政府", &p));
+        assert_eq!(unit_key("12-某镇", &p), name_key("12-某镇", &p), "two digits are not a budget code");
+        assert_eq!(unit_key("219001", &p), "219001", "a code alone stays");
+    }
 
     #[test]
     fn quoted_counts_read_as_the_report_means_them() {
