@@ -292,6 +292,24 @@ fn suffix_comparators_score_and_unreadable_digits_warn() {
     assert_eq!(e.department.rows[0].computed, None, "scored as qualitative, and said so");
 }
 
+/// An actual written with a comparator on a quantitative row (`>1400人次`) raises
+/// R-ACTUAL-COMPARATOR only: the score is the app's to compute, so no R-REQUIRED on it.
+#[test]
+fn a_comparator_in_the_actual_does_not_ask_for_a_computed_score() {
+    let mut wb = base();
+    ind(&mut wb, 1).target = IndicatorValue::new("≥1400人次");
+    ind(&mut wb, 1).actual = IndicatorValue::new(">1400人次");
+    ind(&mut wb, 1).score = None;
+    let e = eval(&wb);
+    let on_row: Vec<_> = e.findings.iter().filter(|f| f.location.form == Form::A2 && f.location.row == "ind#1").map(|f| f.rule).collect();
+    assert!(on_row.contains(&RuleId::ActualComparator), "{on_row:?}");
+    assert!(!on_row.contains(&RuleId::Required), "{on_row:?}");
+    // A qualitative row still needs its score.
+    ind(&mut wb, 2).score = None;
+    let e = eval(&wb);
+    assert!(e.findings.iter().any(|f| f.location.row == "ind#2" && f.location.column == "score" && f.rule == RuleId::Required));
+}
+
 /// R-GRADE (computation only): 优 ≥ 90 > 良 ≥ 80 > 中 ≥ 60 > 差.
 #[test]
 fn r_grade() {

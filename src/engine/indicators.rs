@@ -233,7 +233,11 @@ pub(super) fn grid<'a>(rows: &'a [IndicatorRow], form: Form, project: Option<usi
                     );
                 }
             }
-            if entered.is_none() && !target.is_blank() && !actual.is_blank() {
+            // A quantitative row whose actual carries a comparator (`>1400人次`) is scored by the
+            // app once the actual is a plain number: R-ACTUAL-COMPARATOR says what to fix, and
+            // asking for a score by hand would be a false alarm.
+            let computed_once_fixed = kind == RowKind::Quantitative && actual.comparator.is_some();
+            if entered.is_none() && !target.is_blank() && !actual.is_blank() && !computed_once_fixed {
                 sink.push(RuleId::Required, loc("score"), format!("「第{n}行得分」为必填项"));
             }
         }
