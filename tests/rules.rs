@@ -310,6 +310,38 @@ fn a_comparator_in_the_actual_does_not_ask_for_a_computed_score() {
     assert!(e.findings.iter().any(|f| f.location.row == "ind#2" && f.location.column == "score" && f.rule == RuleId::Required));
 }
 
+/// 附件3's 年度资金总额 printed 0/0/0 (or blank) over 其中 rows that carry figures: the form did
+/// not fill its total. One R-SUM-CHILDREN, and 执行率 is scored from the 其中 rows' sum.
+#[test]
+fn an_unfilled_fund_total_is_reported_once_and_the_rate_uses_the_rows() {
+    use zipin::model::FundTotal;
+    let wb = base();
+    let clean = eval(&wb).projects[0].clone();
+    assert!(!clean.funds.full_year.is_zero());
+    for printed in [
+        FundTotal { initial: Some(Decimal::ZERO), full_year: Some(Decimal::ZERO), executed: Some(Decimal::ZERO) },
+        FundTotal { initial: None, full_year: None, executed: None },
+    ] {
+        let mut wb = base();
+        wb.projects[0].stated = Some(StatedTotals { fund_total: Some(printed), ..Default::default() });
+        let e = eval(&wb);
+        let sums: Vec<_> = e.findings.iter().filter(|f| f.rule == RuleId::SumChildren && f.location.form == Form::A3).collect();
+        assert_eq!(sums.len(), 1, "{printed:?}: {sums:#?}");
+        assert!(sums[0].message.contains("未填写") && sums[0].message.contains("执行率按其中各行合计计算"), "{}", sums[0].message);
+        assert_eq!(e.projects[0].funds.full_year, clean.funds.full_year, "{printed:?}");
+        assert_eq!(e.projects[0].exec_score, clean.exec_score, "{printed:?}");
+    }
+    // A printed total that disagrees with its rows is still compared column by column.
+    let mut wb = base();
+    let full = eval(&wb).projects[0].funds.full_year;
+    wb.projects[0].stated = Some(StatedTotals {
+        fund_total: Some(FundTotal { initial: None, full_year: Some(full + Decimal::ONE), executed: None }),
+        ..Default::default()
+    });
+    let e = eval(&wb);
+    assert!(e.findings.iter().any(|f| f.rule == RuleId::SumChildren && f.location.column == "full_year" && f.message.contains("应等于明细合计")));
+}
+
 /// R-GRADE (computation only): 优 ≥ 90 > 良 ≥ 80 > 中 ≥ 60 > 差.
 #[test]
 fn r_grade() {

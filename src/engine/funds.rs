@@ -301,22 +301,38 @@ pub(super) fn project(p: &ProjectSelfEval, index: usize, sink: &mut Sink) -> For
     let mut funds = sum;
     if let Some(printed) = printed {
         let sums = [sum.initial, sum.full_year, sum.executed];
-        for (((col, label), v), s) in FUND_COLUMNS.iter().zip(fund_cells(&printed)).zip(sums) {
-            if let Some(v) = v {
-                if v != s {
-                    sink.push(
-                        RuleId::SumChildren,
-                        loc("fund.total", col),
-                        format!("「年度资金总额」{label}应等于明细合计{}，现为{}", display::money(s), display::money(v)),
-                    );
+        let cells = fund_cells(&printed);
+        if cells.iter().all(|v| v.is_none_or(|v| v.is_zero())) && sums.iter().any(|s| !s.is_zero()) {
+            // Printed 0/0/0 (or blank) over 其中 rows that carry figures: the form did not fill its
+            // total. One finding, and 执行率 is scored from the 其中 rows' sum.
+            sink.push(
+                RuleId::SumChildren,
+                loc("fund.total", "full_year"),
+                format!(
+                    "「年度资金总额」未填写（各栏为空或0），其中各行合计为年初预算数{}、全年预算数{}、全年执行数{}；执行率按其中各行合计计算",
+                    display::money(sum.initial),
+                    display::money(sum.full_year),
+                    display::money(sum.executed)
+                ),
+            );
+        } else {
+            for (((col, label), v), s) in FUND_COLUMNS.iter().zip(cells).zip(sums) {
+                if let Some(v) = v {
+                    if v != s {
+                        sink.push(
+                            RuleId::SumChildren,
+                            loc("fund.total", col),
+                            format!("「年度资金总额」{label}应等于明细合计{}，现为{}", display::money(s), display::money(v)),
+                        );
+                    }
                 }
             }
+            funds = FundValues {
+                initial: printed.initial.unwrap_or(sum.initial),
+                full_year: printed.full_year.unwrap_or(sum.full_year),
+                executed: printed.executed.unwrap_or(sum.executed),
+            };
         }
-        funds = FundValues {
-            initial: printed.initial.unwrap_or(sum.initial),
-            full_year: printed.full_year.unwrap_or(sum.full_year),
-            executed: printed.executed.unwrap_or(sum.executed),
-        };
     }
     let mut eval = FormEval { funds, source_sum: sum, ..Default::default() };
     let stated_rate = p.stated.as_ref().and_then(|s| s.exec_rate);
