@@ -20,7 +20,8 @@ use crate::engine::{Form, Location, Severity};
 use crate::model::Workbook;
 
 use crate::document::{files, resolve_profile, Document};
-use super::widgets::{self, Ctx, Editors, Effect};
+use super::screen::{Ctx, Effect, Screen};
+use super::widgets::{self, Editors};
 use super::{basic, department, preview, problems, project, report};
 
 /// The id of the scrollable that holds the current screen.
@@ -29,32 +30,6 @@ pub const SCROLL_ID: &str = "screen";
 pub const PATH_FIELD_ID: &str = "path-field";
 /// The id of the side bar's scrollable list of projects.
 pub const STEPS_ID: &str = "steps";
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Screen {
-    Basic,
-    Department,
-    Project(usize),
-    /// 附件4 自评报告: key figures and the report's text.
-    Report,
-    Problems,
-}
-
-impl Screen {
-    /// `basic`, `department`, `project:N` (1-based), `report`, `problems`.
-    pub fn parse(s: &str) -> Option<Screen> {
-        match s.trim() {
-            "basic" => Some(Screen::Basic),
-            "department" => Some(Screen::Department),
-            "problems" => Some(Screen::Problems),
-            "report" => Some(Screen::Report),
-            other => {
-                let n: usize = other.strip_prefix("project:").or_else(|| other.strip_prefix("project"))?.trim().parse().ok()?;
-                n.checked_sub(1).map(Screen::Project)
-            }
-        }
-    }
-}
 
 /// How the app was started.
 #[derive(Debug, Clone, Default)]

@@ -8,7 +8,8 @@ use iced::{Alignment, Element, Length, Padding};
 use crate::display;
 use crate::engine::{Form, Location, Sum3};
 
-use super::widgets::{self, CellMsg, Ctx, Editors, Effect};
+use super::screen::{self, Ctx, Effect};
+use super::widgets::{self, CellMsg, Editors};
 use crate::document::Document;
 
 #[derive(Debug, Clone)]
@@ -57,7 +58,7 @@ pub fn cells_in_order(doc: &Document) -> Vec<Location> {
 
 pub fn update(ctx: &mut Ctx<'_>, msg: Message) -> Effect {
     match msg {
-        Message::Cell(c) => widgets::handle_cell(ctx, c),
+        Message::Cell(c) => screen::handle_cell(ctx, c),
         Message::AddFund => {
             let k = ctx.doc.add_fund();
             Effect::Focus(loc(&format!("E10.{k}"), "name"))

@@ -11,7 +11,8 @@ use crate::model::Sources;
 use crate::document::cells::FUND_COLUMNS;
 use crate::document::Document;
 use super::grid;
-use super::widgets::{self, CellMsg, Ctx, Editors, Effect};
+use super::screen::{self, Ctx, Effect};
+use super::widgets::{self, CellMsg, Editors};
 
 #[derive(Debug, Clone)]
 pub enum Message {
@@ -30,7 +31,7 @@ pub fn long_texts() -> Vec<Location> {
 
 pub fn update(ctx: &mut Ctx<'_>, msg: Message) -> Effect {
     match msg {
-        Message::Cell(c) => widgets::handle_cell(ctx, c),
+        Message::Cell(c) => screen::handle_cell(ctx, c),
         Message::Grid(g) => grid::update(ctx, Form::A2, None, g),
         Message::ClearStated => {
             ctx.doc.clear_stated(Form::A2, None);

@@ -2,6 +2,8 @@
 //!
 //! - [`app`]: state, messages, update, view, subscriptions; the side bar of steps, tool bar,
 //!   status bar, dialogs;
+//! - [`screen`]: the protocol between the app and its screens: [`Screen`], the `Effect` a
+//!   screen's update asks of the app, the `Ctx` it works on;
 //! - one module per screen, each with its own `Message`, `update` and `view`: [`basic`] (附件1),
 //!   [`department`] (附件2), [`project`] (附件3), [`report`] (附件4 自评报告), [`problems`] (问题清单);
 //!   [`grid`] is the 绩效指标
@@ -17,6 +19,7 @@ pub mod problems;
 pub mod preview;
 pub mod project;
 pub mod report;
+pub mod screen;
 pub mod widgets;
 #[cfg(target_os = "linux")]
 mod x11;
@@ -25,7 +28,8 @@ use std::path::PathBuf;
 
 use iced::{Font, Pixels, Size};
 
-pub use app::{App, Message, Options, Screen};
+pub use app::{App, Message, Options};
+pub use screen::Screen;
 
 /// The embedded font (Noto Sans CJK SC subset to GBK, OFL), family "Zipin Sans": the PDF's own
 /// bytes, embedded once.

@@ -12,7 +12,8 @@ use crate::document::cells::FUND_COLUMNS;
 use super::department::{exec_cells, funds_header, goals, stated_notice, LABEL_W, MONEY_W, SMALL_W};
 use crate::document::Document;
 use super::grid;
-use super::widgets::{self, CellMsg, Ctx, Editors, Effect};
+use super::screen::{self, Ctx, Effect};
+use super::widgets::{self, CellMsg, Editors};
 
 #[derive(Debug, Clone)]
 pub enum Message {
@@ -35,14 +36,14 @@ pub fn long_texts(p: usize) -> Vec<Location> {
 
 pub fn update(ctx: &mut Ctx<'_>, p: usize, msg: Message) -> Effect {
     match msg {
-        Message::Cell(c) => widgets::handle_cell(ctx, c),
+        Message::Cell(c) => screen::handle_cell(ctx, c),
         Message::Grid(g) => grid::update(ctx, Form::A3, Some(p), g),
         Message::ClearStated => {
             ctx.doc.clear_stated(Form::A3, Some(p));
             Effect::None
         }
         Message::Duplicate => match ctx.doc.duplicate_project(p) {
-            Some(q) => Effect::Go(super::app::Screen::Project(q)),
+            Some(q) => Effect::Go(screen::Screen::Project(q)),
             None => Effect::None,
         },
         Message::Delete => Effect::ConfirmDeleteProject(p),

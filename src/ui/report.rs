@@ -14,7 +14,8 @@ use crate::engine::{Form, Location};
 
 use crate::document::cells::{Kind, ReportList, NARRATIVE_ROW, REPORT_FIGURES};
 use crate::document::Document;
-use super::widgets::{self, CellMsg, Ctx, Editors, Effect};
+use super::screen::{self, Ctx, Effect};
+use super::widgets::{self, CellMsg, Editors};
 
 #[derive(Debug, Clone)]
 pub enum Message {
@@ -63,7 +64,7 @@ fn columns(list: ReportList) -> &'static [(&'static str, &'static str)] {
 
 pub fn update(ctx: &mut Ctx<'_>, msg: Message) -> Effect {
     match msg {
-        Message::Cell(c) => widgets::handle_cell(ctx, c),
+        Message::Cell(c) => screen::handle_cell(ctx, c),
         Message::AddLine(list) => {
             let k = ctx.doc.add_report_line(list);
             Effect::Focus(line_loc(list, k, "name"))

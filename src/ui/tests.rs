@@ -13,7 +13,8 @@ use iced_test::runtime::{task, user_interface, Action, UserInterface};
 use iced_test::{selector, Simulator};
 use rust_decimal::Decimal;
 
-use super::app::{Dialog, Message, Options, Screen};
+use super::app::{Dialog, Message, Options};
+use super::screen::Screen;
 use super::widgets::CellMsg;
 use super::{department, problems, settings, App, FONT};
 use crate::document::files;
@@ -449,6 +450,7 @@ fn every_character_the_window_shows_is_in_the_embedded_font() {
         ("document/mod.rs", include_str!("../document/mod.rs")),
         ("report.rs", include_str!("report.rs")),
         ("preview.rs", include_str!("preview.rs")),
+        ("screen.rs", include_str!("screen.rs")),
     ];
     let mut missing = Vec::new();
     for (file, text) in sources {
