@@ -622,20 +622,27 @@ impl App {
                 self.go(s);
                 Task::batch([operation::snap_to(SCROLL_ID, operation::RelativeOffset::START), reveal_step(self.screen)])
             }
+            Effect::Show(loc) => self.show(&loc),
             Effect::ConfirmDeleteProject(p) => {
                 self.dialog = Some(Dialog::DeleteProject(p));
                 Task::none()
             }
+            Effect::ClosePreview => {
+                self.preview = None;
+                Task::none()
+            }
+            Effect::ExportPdf => {
+                self.preview = None;
+                self.export_dialog(ExportKind::Pdf)
+            }
         }
     }
 
-    /// Jumps to finding `i`: its screen, its cell focused and scrolled into view.
-    pub fn jump(&mut self, i: usize) -> Task<Message> {
-        let Some(f) = self.doc.eval.findings.get(i) else { return Task::none() };
-        let loc = f.location.clone();
-        let screen = self.screen_of(&loc);
+    /// Shows `loc` wherever it is: its screen, the cell focused and scrolled into view.
+    fn show(&mut self, loc: &Location) -> Task<Message> {
+        let screen = self.screen_of(loc);
         self.go(screen);
-        Task::batch([self.focus(&loc), reveal_step(self.screen)])
+        Task::batch([self.focus(loc), reveal_step(self.screen)])
     }
 
     // ----- update -------------------------------------------------------------------------------
@@ -692,11 +699,11 @@ impl App {
                 let e = report::update(&mut self.ctx(), m);
                 self.apply(e)
             }
-            Message::Problems(problems::Message::Filter(f)) => {
-                self.problems.filter = f;
-                Task::none()
+            Message::Problems(m) => {
+                let e = self.problems.update(&self.doc, m);
+                self.apply(e)
             }
-            Message::Problems(problems::Message::Jump(i)) => self.jump(i),
+            Message::Preview(m) => self.apply(preview::update(m)),
             Message::Go(s) => self.apply(Effect::Go(s)),
             Message::Prev | Message::Next => {
                 let steps = self.steps();
@@ -761,27 +768,16 @@ impl App {
                 let next = crate::model::rollover(&self.doc.wb);
                 self.guard(Pending::Rollover(Box::new(next)))
             }
-            Message::OpenPreview => {
-                let (wb, profile, eval) = (&self.doc.wb, &self.doc.profile, &self.doc.eval);
-                match crate::pdf::pages(wb, profile, eval, &crate::pdf::ExportOptions::default()) {
-                    Ok(pages) => {
-                        self.preview = Some(preview::Preview { pages });
-                        operation::snap_to(preview::SCROLL_ID, operation::RelativeOffset::START)
-                    }
-                    Err(e) => {
-                        self.error(format!("无法生成打印预览：{e}"));
-                        Task::none()
-                    }
+            Message::OpenPreview => match preview::Preview::open(&self.doc) {
+                Ok(p) => {
+                    self.preview = Some(p);
+                    operation::snap_to(preview::SCROLL_ID, operation::RelativeOffset::START)
                 }
-            }
-            Message::Preview(preview::Message::Close) => {
-                self.preview = None;
-                Task::none()
-            }
-            Message::Preview(preview::Message::Export) => {
-                self.preview = None;
-                self.export_dialog(ExportKind::Pdf)
-            }
+                Err(e) => {
+                    self.error(format!("无法生成打印预览：{e}"));
+                    Task::none()
+                }
+            },
             Message::ConfirmCarried => {
                 self.doc.confirm_carried();
                 Task::none()
@@ -974,10 +970,7 @@ impl App {
                 (Some(Dialog::Locked { .. }), false) => self.update(Message::Locked(LockChoice::Cancel)),
                 (Some(Dialog::ChangedOnDisk(_)), true) => self.update(Message::ChangedOnDisk(ConflictChoice::SaveAs)),
                 (Some(Dialog::ChangedOnDisk(_)), false) => self.update(Message::ChangedOnDisk(ConflictChoice::Cancel)),
-                (None, false) if self.preview.is_some() => {
-                    self.preview = None;
-                    Task::none()
-                }
+                (None, false) if self.preview.is_some() => self.apply(preview::update(preview::Message::Close)),
                 (None, _) => Task::none(),
             },
             Message::DismissBanner => {

@@ -9,6 +9,7 @@ use crate::model::Workbook;
 
 use crate::document::cells;
 use crate::document::Document;
+use super::screen::Effect;
 use super::widgets;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -18,9 +19,22 @@ pub enum Message {
     Jump(usize),
 }
 
-#[derive(Debug, Clone, Default)]
+/// What 问题清单 keeps between messages: which severity it lists (all when `None`).
+#[derive(Debug, Clone, Copy, Default)]
 pub struct State {
     pub filter: Option<Severity>,
+}
+
+impl State {
+    pub fn update(&mut self, doc: &Document, msg: Message) -> Effect {
+        match msg {
+            Message::Filter(f) => {
+                self.filter = f;
+                Effect::None
+            }
+            Message::Jump(i) => doc.eval.findings.get(i).map_or(Effect::None, |f| Effect::Show(f.location.clone())),
+        }
+    }
 }
 
 /// Where a cell is, in words: "附件3「残疾人就业保障金」 第17行实际完成值".

@@ -51,8 +51,14 @@ pub enum Effect {
     Down(Location),
     /// Show another screen.
     Go(Screen),
+    /// Show this cell wherever it is: its screen, the cell focused and scrolled into view.
+    Show(Location),
     /// Ask the app to confirm deleting a project.
     ConfirmDeleteProject(usize),
+    /// Close the print preview.
+    ClosePreview,
+    /// Close the print preview and ask where to write the PDF.
+    ExportPdf,
 }
 
 /// What a form screen's update works on.
