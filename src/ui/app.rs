@@ -20,7 +20,7 @@ use crate::engine::{Form, Location, Severity};
 use crate::model::Workbook;
 
 use crate::document::{files, resolve_profile, Document};
-use super::screen::{Ctx, Effect, Screen};
+use super::screen::{self, Ctx, Effect, Page, Screen};
 use super::widgets::{self, Editors};
 use super::{basic, department, preview, problems, project, report};
 
@@ -162,6 +162,24 @@ pub enum Message {
     DialogKey(bool),
     DismissBanner,
 }
+
+/// A screen's message as the app's: what [`Page::view`] maps the screen's view with.
+macro_rules! from_screen {
+    ($($variant:ident($msg:ty)),*) => {$(
+        impl From<$msg> for Message {
+            fn from(m: $msg) -> Message {
+                Message::$variant(m)
+            }
+        }
+    )*};
+}
+from_screen!(
+    Basic(basic::Message),
+    Department(department::Message),
+    Project(project::Message),
+    Report(report::Message),
+    Problems(problems::Message)
+);
 
 pub struct App {
     pub doc: Document,
@@ -506,24 +524,22 @@ impl App {
 
     /// The steps in wizard order.
     pub fn steps(&self) -> Vec<Screen> {
-        let mut v = vec![Screen::Basic, Screen::Department];
-        v.extend((0..self.doc.wb.projects.len()).map(Screen::Project));
-        v.push(Screen::Report);
-        v.push(Screen::Problems);
-        v
+        Screen::steps(&self.doc)
+    }
+
+    /// The screen on display, as a [`Page`]: the one place the app tells its screens apart.
+    fn page(&self) -> Box<dyn Page<Message>> {
+        match self.screen {
+            Screen::Basic => Box::new(basic::Basic),
+            Screen::Department => Box::new(department::Department),
+            Screen::Project(p) => Box::new(project::Project(p)),
+            Screen::Report => Box::new(report::Report),
+            Screen::Problems => Box::new(self.problems),
+        }
     }
 
     pub fn go(&mut self, screen: Screen) {
-        let screen = match screen {
-            Screen::Project(p) if p >= self.doc.wb.projects.len() => {
-                if self.doc.wb.projects.is_empty() {
-                    Screen::Department
-                } else {
-                    Screen::Project(self.doc.wb.projects.len() - 1)
-                }
-            }
-            s => s,
-        };
+        let screen = screen.clamped(&self.doc);
         if screen != self.screen {
             self.doc.leave_cell();
             self.doc.seal();
@@ -532,50 +548,10 @@ impl App {
         self.sync_editors();
     }
 
-    /// The screen a cell is shown on.
-    pub fn screen_of(&self, loc: &Location) -> Screen {
-        if loc.row == "footer" && matches!(self.screen, Screen::Basic | Screen::Department | Screen::Project(_)) {
-            return self.screen;
-        }
-        match loc.form {
-            Form::A1 => Screen::Basic,
-            Form::A2 => Screen::Department,
-            Form::A3 => loc.project.map_or(Screen::Department, Screen::Project),
-            Form::A4 => Screen::Report,
-        }
-    }
-
-    fn long_texts(&self) -> Vec<Location> {
-        match self.screen {
-            Screen::Basic => basic::long_texts(),
-            Screen::Department => department::long_texts(),
-            Screen::Project(p) => project::long_texts(p),
-            Screen::Report => report::long_texts(),
-            Screen::Problems => Vec::new(),
-        }
-    }
-
     /// Keeps the long-text editors of the current screen in step with the document.
     fn sync_editors(&mut self) {
-        let wanted = self.long_texts();
-        self.editors.retain(|l, _| wanted.contains(l));
-        for loc in wanted {
-            let value = self.doc.text(&loc);
-            let stale = self.editors.get(&loc).is_none_or(|c| c.text() != value);
-            if stale {
-                self.editors.insert(loc.clone(), text_editor::Content::with_text(&value));
-            }
-        }
-    }
-
-    fn cells_in_order(&self) -> Vec<Location> {
-        match self.screen {
-            Screen::Basic => basic::cells_in_order(&self.doc),
-            Screen::Department => department::cells_in_order(&self.doc),
-            Screen::Project(p) => project::cells_in_order(&self.doc, p),
-            Screen::Report => report::cells_in_order(&self.doc),
-            Screen::Problems => Vec::new(),
-        }
+        let wanted = self.page().long_texts();
+        screen::sync_editors(&mut self.editors, wanted, &self.doc);
     }
 
     /// Focuses the cell's widget with its content selected (typing replaces it, as in WPS and
@@ -606,7 +582,7 @@ impl App {
             Effect::None => Task::none(),
             Effect::Focus(loc) => self.focus(&loc),
             Effect::Down(loc) => {
-                let order = self.cells_in_order();
+                let order = self.page().cells_in_order(&self.doc);
                 let next = order.iter().position(|l| *l == loc).and_then(|i| {
                     order[i + 1..].iter().find(|l| l.column == loc.column && l.row != loc.row).or_else(|| order.get(i + 1))
                 });
@@ -640,7 +616,7 @@ impl App {
 
     /// Shows `loc` wherever it is: its screen, the cell focused and scrolled into view.
     fn show(&mut self, loc: &Location) -> Task<Message> {
-        let screen = self.screen_of(loc);
+        let screen = self.screen.of_cell(loc);
         self.go(screen);
         Task::batch([self.focus(loc), reveal_step(self.screen)])
     }
@@ -721,8 +697,7 @@ impl App {
             Message::DeleteProject(yes) => {
                 if let (true, Some(Dialog::DeleteProject(p))) = (yes, self.dialog.clone()) {
                     self.doc.delete_project(p);
-                    let next = if self.doc.wb.projects.is_empty() { Screen::Department } else { Screen::Project(p.min(self.doc.wb.projects.len() - 1)) };
-                    self.go(next);
+                    self.go(Screen::Project(p));
                 }
                 self.dialog = None;
                 Task::none()
@@ -826,17 +801,14 @@ impl App {
                 }
                 match r {
                     Some(Some(loc)) => {
-                        let s = self.screen_of(&loc);
+                        let s = self.screen.of_cell(&loc);
                         self.go(s);
                         self.sync_editors();
                         self.focus(&loc)
                     }
                     Some(None) => {
-                        if let Screen::Project(p) = self.screen {
-                            if p >= self.doc.wb.projects.len() {
-                                self.go(Screen::Project(p));
-                            }
-                        }
+                        // The screen on display may be a project the undo removed.
+                        self.go(self.screen);
                         Task::none()
                     }
                     None => Task::none(),
@@ -994,13 +966,7 @@ impl App {
     // ----- view ---------------------------------------------------------------------------------
 
     pub fn view<'a>(&'a self) -> Element<'a, Message> {
-        let screen: Element<'_, Message> = match self.screen {
-            Screen::Basic => basic::view(&self.doc, &self.editors).map(Message::Basic),
-            Screen::Department => department::view(&self.doc, &self.editors).map(Message::Department),
-            Screen::Project(p) => project::view(&self.doc, &self.editors, p).map(Message::Project),
-            Screen::Report => report::view(&self.doc, &self.editors).map(Message::Report),
-            Screen::Problems => problems::view(&self.doc, &self.problems).map(Message::Problems),
-        };
+        let screen = self.page().view(&self.doc, &self.editors);
         let body = scrollable(container(screen).padding(Padding { top: 16.0, bottom: 24.0, left: 24.0, right: 28.0 }).width(Length::Fill))
             .id(SCROLL_ID)
             .height(Length::Fill)
@@ -1123,13 +1089,7 @@ impl App {
     fn nav_bar(&self) -> Element<'_, Message> {
         let steps = self.steps();
         let i = steps.iter().position(|s| *s == self.screen).unwrap_or(0);
-        let name = |s: Screen| match s {
-            Screen::Basic => "基础数据表".to_string(),
-            Screen::Department => "整体支出自评表".to_string(),
-            Screen::Project(p) => format!("项目支出自评表（{}）", self.doc.wb.projects.get(p).map_or("", |p| p.name.trim())),
-            Screen::Report => "自评报告".to_string(),
-            Screen::Problems => "问题清单".to_string(),
-        };
+        let name = |s: Screen| s.name(&self.doc);
         let prev = (i > 0).then(|| steps[i - 1]);
         let next = steps.get(i + 1).copied();
         let bar = row![
@@ -1161,13 +1121,7 @@ impl App {
             text(format!("{} 提示", t.infos)).size(widgets::TEXT).color(widgets::MUTED),
         ]
         .spacing(6);
-        let (label, e) = match self.screen {
-            Screen::Project(p) => match self.doc.eval.projects.get(p) {
-                Some(e) => (format!("附件3「{}」", self.doc.wb.projects[p].name.trim()), e),
-                None => ("附件2".to_string(), &self.doc.eval.department),
-            },
-            _ => ("附件2 部门整体".to_string(), &self.doc.eval.department),
-        };
+        let (label, e) = self.screen.scored(&self.doc);
         let score = text(format!("{label}  总分 {} · 等级 {}", crate::display::score(e.total_score), e.grade_label())).size(widgets::TEXT);
         container(row![counts, iced::widget::space().width(Length::Fill), score].align_y(Alignment::Center))
             .padding(Padding::from([5, 12]))

@@ -11,7 +11,7 @@ use crate::model::Sources;
 use crate::document::cells::FUND_COLUMNS;
 use crate::document::Document;
 use super::grid;
-use super::screen::{self, Ctx, Effect};
+use super::screen::{self, Ctx, Effect, Page};
 use super::widgets::{self, CellMsg, Editors};
 
 #[derive(Debug, Clone)]
@@ -25,7 +25,7 @@ fn loc(row: &str, col: &str) -> Location {
     Location::new(Form::A2, None, row, col)
 }
 
-pub fn long_texts() -> Vec<Location> {
+fn long_texts() -> Vec<Location> {
     vec![loc("goal", "expected"), loc("goal", "actual")]
 }
 
@@ -40,8 +40,25 @@ pub fn update(ctx: &mut Ctx<'_>, msg: Message) -> Effect {
     }
 }
 
+/// 附件2, as the app shows it.
+pub struct Department;
+
+impl<M: From<Message> + 'static> Page<M> for Department {
+    fn long_texts(&self) -> Vec<Location> {
+        long_texts()
+    }
+
+    fn cells_in_order(&self, doc: &Document) -> Vec<Location> {
+        cells_in_order(doc)
+    }
+
+    fn view<'a>(&self, doc: &'a Document, editors: &'a Editors) -> Element<'a, M> {
+        view(doc, editors).map(M::from)
+    }
+}
+
 /// Input cells in reading order (for Enter → the cell below).
-pub fn cells_in_order(doc: &Document) -> Vec<Location> {
+fn cells_in_order(doc: &Document) -> Vec<Location> {
     let mut v = vec![loc("header", "unit")];
     v.extend(FUND_COLUMNS.iter().map(|(c, _)| loc("fund.total", c)));
     v.extend(Sources::ROWS.iter().map(|(id, _)| loc(&format!("source.{id}"), "amount")));
@@ -104,7 +121,7 @@ pub fn goals<'a>(doc: &'a Document, editors: &'a Editors, form: Form, project: O
     col.into()
 }
 
-pub fn view<'a>(doc: &'a Document, editors: &'a Editors) -> Element<'a, Message> {
+fn view<'a>(doc: &'a Document, editors: &'a Editors) -> Element<'a, Message> {
     let wb = &doc.wb;
     let eval = &doc.eval.department;
     let mut page = Column::new().spacing(0).width(Length::Fill);

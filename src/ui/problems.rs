@@ -9,8 +9,8 @@ use crate::model::Workbook;
 
 use crate::document::cells;
 use crate::document::Document;
-use super::screen::Effect;
-use super::widgets;
+use super::screen::{Effect, Page};
+use super::widgets::{self, Editors};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Message {
@@ -34,6 +34,12 @@ impl State {
             }
             Message::Jump(i) => doc.eval.findings.get(i).map_or(Effect::None, |f| Effect::Show(f.location.clone())),
         }
+    }
+}
+
+impl<M: From<Message> + 'static> Page<M> for State {
+    fn view<'a>(&self, doc: &'a Document, _: &'a Editors) -> Element<'a, M> {
+        view(doc, *self).map(M::from)
     }
 }
 
@@ -88,7 +94,7 @@ fn filter_button<'a>(label: String, value: Option<Severity>, current: Option<Sev
     button(text(label).size(widgets::SMALL)).style(style).padding([4, 12]).on_press(Message::Filter(value)).into()
 }
 
-pub fn view<'a>(doc: &'a Document, state: &'a State) -> Element<'a, Message> {
+fn view(doc: &Document, state: State) -> Element<'_, Message> {
     let idx = &doc.index;
     let filters = row![
         filter_button(format!("全部 {}", doc.eval.findings.len()), None, state.filter),
