@@ -628,7 +628,7 @@ impl App {
     }
 
     pub fn update(&mut self, message: Message) -> Task<Message> {
-        let task = self.update_inner(message);
+        let task = self.route(message);
         self.sync_editors();
         Task::batch([task, self.retitle()])
     }
@@ -656,75 +656,133 @@ impl App {
         }
     }
 
-    fn update_inner(&mut self, message: Message) -> Task<Message> {
+    /// Hands a message to what it is for: a screen (whose effect is then carried out), a file
+    /// operation, an edit, a move of the focus, a dialog.
+    fn route(&mut self, message: Message) -> Task<Message> {
         match message {
-            Message::Basic(m) => {
-                let e = basic::update(&mut self.ctx(), m);
-                self.apply(e)
-            }
-            Message::Department(m) => {
-                let e = department::update(&mut self.ctx(), m);
-                self.apply(e)
-            }
-            Message::Project(m) => {
-                let Screen::Project(p) = self.screen else { return Task::none() };
-                let e = project::update(&mut self.ctx(), p, m);
-                self.apply(e)
-            }
-            Message::Report(m) => {
-                let e = report::update(&mut self.ctx(), m);
-                self.apply(e)
-            }
+            Message::Basic(m) => self.on_screen(|ctx| basic::update(ctx, m)),
+            Message::Department(m) => self.on_screen(|ctx| department::update(ctx, m)),
+            Message::Project(m) => match self.screen {
+                Screen::Project(p) => self.on_screen(|ctx| project::update(ctx, p, m)),
+                _ => Task::none(),
+            },
+            Message::Report(m) => self.on_screen(|ctx| report::update(ctx, m)),
             Message::Problems(m) => {
                 let e = self.problems.update(&self.doc, m);
                 self.apply(e)
             }
             Message::Preview(m) => self.apply(preview::update(m)),
+
             Message::Go(s) => self.apply(Effect::Go(s)),
-            Message::Prev | Message::Next => {
-                let steps = self.steps();
-                let i = steps.iter().position(|s| *s == self.screen).unwrap_or(0);
-                let j = if matches!(message, Message::Prev) { i.saturating_sub(1) } else { (i + 1).min(steps.len() - 1) };
-                self.apply(Effect::Go(steps[j]))
-            }
-            Message::AddProject => {
-                let n = self.doc.wb.projects.len() + 1;
-                let p = self.doc.add_project(&format!("新项目{n}"));
-                self.go(Screen::Project(p));
-                let loc = Location::new(Form::A3, Some(p), "header", "name");
-                Task::batch([operation::snap_to(SCROLL_ID, operation::RelativeOffset::START), self.focus(&loc), reveal_step(self.screen)])
-            }
-            Message::DeleteProject(yes) => {
-                if let (true, Some(Dialog::DeleteProject(p))) = (yes, self.dialog.clone()) {
-                    self.doc.delete_project(p);
-                    self.go(Screen::Project(p));
-                }
-                self.dialog = None;
-                Task::none()
-            }
+            Message::Prev => self.step_by(false),
+            Message::Next => self.step_by(true),
+            Message::AddProject => self.add_project(),
 
             Message::New => self.guard(Pending::New),
             Message::Open => self.guard(Pending::Open),
             Message::OpenRecent(p) => self.guard(Pending::OpenPath(p)),
-            Message::Opened(Some(p)) => {
+            Message::Opened(p) => self.opened(p),
+            Message::Save => self.save(),
+            Message::SaveAs => self.save_dialog(),
+            Message::SaveAsChosen(p) => self.save_as_chosen(p),
+            Message::Export(kind) => self.export_dialog(kind),
+            Message::ExportChosen(p) => self.export_chosen(p),
+            Message::Rollover => {
+                let next = crate::model::rollover(&self.doc.wb);
+                self.guard(Pending::Rollover(Box::new(next)))
+            }
+            Message::OpenPreview => self.open_preview(),
+            Message::PathEdit(s) => self.path_edit(s),
+            Message::PathSubmit => self.path_submit(),
+            Message::PathCancel => self.path_cancel(),
+            Message::Autosave => self.autosave(),
+
+            Message::Undo => self.undo_redo(true),
+            Message::Redo => self.undo_redo(false),
+            Message::ConfirmCarried => {
+                self.doc.confirm_carried();
+                Task::none()
+            }
+
+            Message::FocusNext => self.tab(true),
+            Message::FocusPrevious => self.tab(false),
+            Message::Focused(target) => self.focused(target),
+            Message::PointerDown => self.pointer_down(),
+            Message::FocusAfterClick(target) => self.focus_after_click(target),
+            Message::Reveal(target, scroller) => scroll_into_view(target, scroller),
+
+            Message::CloseRequested(id) => self.guard(Pending::Close(id)),
+            Message::Unsaved(answer) => self.answer_unsaved(answer),
+            Message::Recovery(restore) => self.answer_recovery(restore),
+            Message::DeleteProject(yes) => self.answer_delete_project(yes),
+            Message::Locked(choice) => self.answer_locked(choice),
+            Message::ChangedOnDisk(choice) => self.answer_changed_on_disk(choice),
+            Message::DialogKey(accept) => self.dialog_key(accept),
+            Message::DismissBanner => {
+                self.banner = None;
+                Task::none()
+            }
+        }
+    }
+
+    /// Runs a form screen's update on the document and carries out its effect.
+    fn on_screen(&mut self, update: impl FnOnce(&mut Ctx<'_>) -> Effect) -> Task<Message> {
+        let e = update(&mut self.ctx());
+        self.apply(e)
+    }
+
+    // ----- update: navigation -------------------------------------------------------------------
+
+    /// 上一步 (`forward` false) or 下一步.
+    fn step_by(&mut self, forward: bool) -> Task<Message> {
+        let steps = self.steps();
+        let i = steps.iter().position(|s| *s == self.screen).unwrap_or(0);
+        let j = if forward { (i + 1).min(steps.len() - 1) } else { i.saturating_sub(1) };
+        self.apply(Effect::Go(steps[j]))
+    }
+
+    /// ＋ 新增: a new project, its screen shown, its name focused.
+    fn add_project(&mut self) -> Task<Message> {
+        let n = self.doc.wb.projects.len() + 1;
+        let p = self.doc.add_project(&format!("新项目{n}"));
+        self.go(Screen::Project(p));
+        let loc = Location::new(Form::A3, Some(p), "header", "name");
+        Task::batch([operation::snap_to(SCROLL_ID, operation::RelativeOffset::START), self.focus(&loc), reveal_step(self.screen)])
+    }
+
+    // ----- update: files ------------------------------------------------------------------------
+
+    /// The open dialog answered (`None`: cancelled — or no dialog could be shown, no desktop
+    /// portal, no zenity: the path field is offered).
+    fn opened(&mut self, path: Option<PathBuf>) -> Task<Message> {
+        match path {
+            Some(p) => {
                 self.path_field = None;
                 self.load(&p);
                 Task::none()
             }
-            Message::Opened(None) => {
-                // Cancelled — or no dialog could be shown (no desktop portal, no zenity): offer the field.
+            None => {
                 self.path_field = Some((PathPurpose::Open, String::new()));
                 operation::focus(PATH_FIELD_ID)
             }
-            Message::Save => match self.path.clone() {
-                Some(p) => {
-                    self.save_to(&p);
-                    Task::none()
-                }
-                None => self.save_dialog(),
-            },
-            Message::SaveAs => self.save_dialog(),
-            Message::SaveAsChosen(Some(p)) => {
+        }
+    }
+
+    /// 保存: to the draft's own file, or Save As for a new draft.
+    fn save(&mut self) -> Task<Message> {
+        match self.path.clone() {
+            Some(p) => {
+                self.save_to(&p);
+                Task::none()
+            }
+            None => self.save_dialog(),
+        }
+    }
+
+    /// The Save As dialog answered; once saved, what was waiting for it runs.
+    fn save_as_chosen(&mut self, path: Option<PathBuf>) -> Task<Message> {
+        match path {
+            Some(p) => {
                 self.path_field = None;
                 if self.save_to(&p) {
                     if let Some(next) = self.after_save.take() {
@@ -733,222 +791,262 @@ impl App {
                 }
                 Task::none()
             }
-            Message::SaveAsChosen(None) => {
+            None => {
                 let suggestion = self.path.as_ref().map(|p| p.display().to_string()).unwrap_or_default();
                 self.path_field = Some((PathPurpose::SaveAs, suggestion));
                 operation::focus(PATH_FIELD_ID)
             }
-            Message::Export(kind) => self.export_dialog(kind),
-            Message::Rollover => {
-                let next = crate::model::rollover(&self.doc.wb);
-                self.guard(Pending::Rollover(Box::new(next)))
-            }
-            Message::OpenPreview => match preview::Preview::open(&self.doc) {
-                Ok(p) => {
-                    self.preview = Some(p);
-                    operation::snap_to(preview::SCROLL_ID, operation::RelativeOffset::START)
-                }
-                Err(e) => {
-                    self.error(format!("无法生成打印预览：{e}"));
-                    Task::none()
-                }
-            },
-            Message::ConfirmCarried => {
-                self.doc.confirm_carried();
-                Task::none()
-            }
-            Message::ExportChosen(Some(p)) => {
+        }
+    }
+
+    /// The export dialog answered.
+    fn export_chosen(&mut self, path: Option<PathBuf>) -> Task<Message> {
+        match path {
+            Some(p) => {
                 self.path_field = None;
                 self.export_to(&p);
                 Task::none()
             }
-            Message::ExportChosen(None) => {
+            None => {
                 let suggestion = self.path.as_ref().map(|p| p.with_extension("pdf").display().to_string()).unwrap_or_default();
                 self.path_field = Some((PathPurpose::Export, suggestion));
                 operation::focus(PATH_FIELD_ID)
             }
-            Message::PathEdit(s) => {
-                if let Some((_, t)) = &mut self.path_field {
-                    *t = s;
-                }
-                Task::none()
-            }
-            Message::PathSubmit => {
-                let Some((purpose, t)) = self.path_field.clone() else { return Task::none() };
-                let t = t.trim();
-                if t.is_empty() {
-                    return Task::none();
-                }
-                let p = PathBuf::from(t);
-                match purpose {
-                    PathPurpose::Open => self.update_inner(Message::Opened(Some(p))),
-                    PathPurpose::SaveAs => self.update_inner(Message::SaveAsChosen(Some(p))),
-                    PathPurpose::Export => self.update_inner(Message::ExportChosen(Some(p))),
-                }
-            }
-            Message::PathCancel => {
-                self.path_field = None;
-                self.after_save = None;
-                Task::none()
-            }
+        }
+    }
 
-            Message::Undo | Message::Redo => {
-                let r = if matches!(message, Message::Undo) { self.doc.undo() } else { self.doc.redo() };
-                if r.is_some() && !self.doc.dirty {
-                    // Back to the saved figures: an autosave of the undone edits is not wanted.
-                    files::remove_recovery(self.path.as_deref());
-                    self.autosaved = self.doc.generation;
-                }
-                match r {
-                    Some(Some(loc)) => {
-                        let s = self.screen.of_cell(&loc);
-                        self.go(s);
-                        self.sync_editors();
-                        self.focus(&loc)
-                    }
-                    Some(None) => {
-                        // The screen on display may be a project the undo removed.
-                        self.go(self.screen);
-                        Task::none()
-                    }
-                    None => Task::none(),
-                }
+    /// 打印预览: the export's pages laid out now, shown from the first.
+    fn open_preview(&mut self) -> Task<Message> {
+        match preview::Preview::open(&self.doc) {
+            Ok(p) => {
+                self.preview = Some(p);
+                operation::snap_to(preview::SCROLL_ID, operation::RelativeOffset::START)
             }
-            Message::FocusNext | Message::FocusPrevious => {
-                self.doc.leave_cell();
-                self.doc.seal();
-                // With nothing focused, focus_next focuses the first input of the window: the
-                // screen's first cell (the path field when it is up).
-                let moved = if matches!(message, Message::FocusNext) { operation::focus_next() } else { operation::focus_previous() };
-                moved.chain(selector::find(selector::is_focused()).map(Message::Focused))
-            }
-            Message::Focused(target) => match target {
-                Some(t) => {
-                    let select = self.select_focused(&t);
-                    Task::batch([select, selector::find(selector::id(SCROLL_ID)).map(move |s| Message::Reveal(Some(t.clone()), s))])
-                }
-                None => Task::none(),
-            },
-            Message::PointerDown => match self.doc.editing() {
-                Some(_) => selector::find(selector::is_focused()).map(Message::FocusAfterClick),
-                None => Task::none(),
-            },
-            Message::FocusAfterClick(target) => {
-                let still = match (self.doc.editing(), target.as_ref().and_then(target_id)) {
-                    (Some(loc), Some(id)) => iced::widget::Id::from(loc.widget_id()) == *id,
-                    _ => false,
-                };
-                if !still {
-                    self.doc.leave_cell();
-                    self.doc.seal();
-                }
+            Err(e) => {
+                self.error(format!("无法生成打印预览：{e}"));
                 Task::none()
             }
-            Message::Reveal(target, scroller) => scroll_into_view(target, scroller),
+        }
+    }
 
-            Message::Autosave => {
-                if self.doc.dirty && self.doc.generation != self.autosaved {
-                    match files::write_recovery(self.path.as_deref(), &draft::to_string(&self.doc.for_saving())) {
-                        Ok(_) => self.autosaved = self.doc.generation,
-                        Err(e) => self.error(format!("自动保存失败：{}", draft::io_message(&e))),
-                    }
-                }
+    fn path_edit(&mut self, s: String) -> Task<Message> {
+        if let Some((_, t)) = &mut self.path_field {
+            *t = s;
+        }
+        Task::none()
+    }
+
+    /// The path field's 打开 / 保存 / 导出: as if the native dialog had answered with that path.
+    fn path_submit(&mut self) -> Task<Message> {
+        let Some((purpose, t)) = self.path_field.clone() else { return Task::none() };
+        let t = t.trim();
+        if t.is_empty() {
+            return Task::none();
+        }
+        let p = PathBuf::from(t);
+        match purpose {
+            PathPurpose::Open => self.opened(Some(p)),
+            PathPurpose::SaveAs => self.save_as_chosen(Some(p)),
+            PathPurpose::Export => self.export_chosen(Some(p)),
+        }
+    }
+
+    fn path_cancel(&mut self) -> Task<Message> {
+        self.path_field = None;
+        self.after_save = None;
+        Task::none()
+    }
+
+    /// Every 30 s: the unsaved document written to its recovery file, once per change.
+    fn autosave(&mut self) -> Task<Message> {
+        if self.doc.dirty && self.doc.generation != self.autosaved {
+            match files::write_recovery(self.path.as_deref(), &draft::to_string(&self.doc.for_saving())) {
+                Ok(_) => self.autosaved = self.doc.generation,
+                Err(e) => self.error(format!("自动保存失败：{}", draft::io_message(&e))),
+            }
+        }
+        Task::none()
+    }
+
+    // ----- update: edits ------------------------------------------------------------------------
+
+    /// 撤销 (`undo`) or 重做: the cell that changed shown and focused.
+    fn undo_redo(&mut self, undo: bool) -> Task<Message> {
+        let r = if undo { self.doc.undo() } else { self.doc.redo() };
+        if r.is_some() && !self.doc.dirty {
+            // Back to the saved figures: an autosave of the undone edits is not wanted.
+            files::remove_recovery(self.path.as_deref());
+            self.autosaved = self.doc.generation;
+        }
+        match r {
+            Some(Some(loc)) => {
+                let s = self.screen.of_cell(&loc);
+                self.go(s);
+                self.sync_editors();
+                self.focus(&loc)
+            }
+            Some(None) => {
+                // The screen on display may be a project the undo removed.
+                self.go(self.screen);
                 Task::none()
             }
-            Message::CloseRequested(id) => self.guard(Pending::Close(id)),
-            Message::Unsaved(answer) => {
-                let Some(Dialog::Unsaved(pending)) = self.dialog.take() else { return Task::none() };
-                match answer {
-                    Answer::Cancel => Task::none(),
-                    Answer::Discard => {
-                        files::remove_recovery(self.path.as_deref());
-                        self.doc.dirty = false;
+            None => Task::none(),
+        }
+    }
+
+    // ----- update: focus ------------------------------------------------------------------------
+
+    /// Tab (`forward`) or Shift+Tab: the cell is left, the focus moves, then what it landed on is
+    /// selected and shown ([`Message::Focused`]).
+    fn tab(&mut self, forward: bool) -> Task<Message> {
+        self.doc.leave_cell();
+        self.doc.seal();
+        // With nothing focused, focus_next focuses the first input of the window: the
+        // screen's first cell (the path field when it is up).
+        let moved = if forward { operation::focus_next() } else { operation::focus_previous() };
+        moved.chain(selector::find(selector::is_focused()).map(Message::Focused))
+    }
+
+    fn focused(&mut self, target: Option<Target>) -> Task<Message> {
+        match target {
+            Some(t) => {
+                let select = self.select_focused(&t);
+                Task::batch([select, selector::find(selector::id(SCROLL_ID)).map(move |s| Message::Reveal(Some(t.clone()), s))])
+            }
+            None => Task::none(),
+        }
+    }
+
+    /// A click while typing in a cell: which widget has the focus now ([`Message::FocusAfterClick`]).
+    fn pointer_down(&mut self) -> Task<Message> {
+        match self.doc.editing() {
+            Some(_) => selector::find(selector::is_focused()).map(Message::FocusAfterClick),
+            None => Task::none(),
+        }
+    }
+
+    /// The click took the focus out of the cell being typed in: the cell is left.
+    fn focus_after_click(&mut self, target: Option<Target>) -> Task<Message> {
+        let still = match (self.doc.editing(), target.as_ref().and_then(target_id)) {
+            (Some(loc), Some(id)) => iced::widget::Id::from(loc.widget_id()) == *id,
+            _ => false,
+        };
+        if !still {
+            self.doc.leave_cell();
+            self.doc.seal();
+        }
+        Task::none()
+    }
+
+    // ----- update: dialogs ----------------------------------------------------------------------
+
+    /// 保存 / 不保存 / 取消 before what was pending.
+    fn answer_unsaved(&mut self, answer: Answer) -> Task<Message> {
+        let Some(Dialog::Unsaved(pending)) = self.dialog.take() else { return Task::none() };
+        match answer {
+            Answer::Cancel => Task::none(),
+            Answer::Discard => {
+                files::remove_recovery(self.path.as_deref());
+                self.doc.dirty = false;
+                self.run_pending(pending)
+            }
+            Answer::Save => match self.path.clone() {
+                Some(p) => {
+                    if self.save_to(&p) {
                         self.run_pending(pending)
-                    }
-                    Answer::Save => match self.path.clone() {
-                        Some(p) => {
-                            if self.save_to(&p) {
-                                self.run_pending(pending)
-                            } else {
-                                Task::none()
-                            }
-                        }
-                        None => {
-                            self.after_save = Some(pending);
-                            self.save_dialog()
-                        }
-                    },
-                }
-            }
-            Message::Recovery(restore) => {
-                let Some(Dialog::Recovery { recovery, .. }) = self.dialog.take() else { return Task::none() };
-                if restore {
-                    match draft::load(&recovery) {
-                        Ok(wb) => {
-                            let (profile, _) = resolve_profile(&wb);
-                            self.doc = Document::new(wb, profile);
-                            self.doc.unsaved();
-                            self.doc.generation = 1;
-                            self.autosaved = 1;
-                            self.sync_editors();
-                            self.info("已恢复自动保存的内容。请检查后保存。".into());
-                        }
-                        Err(e) => self.error(format!("无法恢复自动保存的内容：{e}")),
-                    }
-                } else {
-                    let _ = std::fs::remove_file(&recovery);
-                }
-                Task::none()
-            }
-            Message::Locked(choice) => {
-                let Some(Dialog::Locked { path, .. }) = self.dialog.take() else { return Task::none() };
-                match choice {
-                    LockChoice::ReadOnly => {
-                        if self.load_as(&path, true) {
-                            self.info("已以只读方式打开：可以查看、修改后“另存为”，不会覆盖原文件。".into());
-                        }
-                    }
-                    LockChoice::Anyway => {
-                        self.load_as(&path, false);
-                    }
-                    LockChoice::Cancel => {}
-                }
-                Task::none()
-            }
-            Message::ChangedOnDisk(choice) => {
-                let Some(Dialog::ChangedOnDisk(path)) = self.dialog.take() else { return Task::none() };
-                match choice {
-                    ConflictChoice::SaveAs => self.save_dialog(),
-                    ConflictChoice::Overwrite => {
-                        self.overwrite_confirmed = true;
-                        self.save_to(&path);
+                    } else {
                         Task::none()
                     }
-                    ConflictChoice::Cancel => Task::none(),
+                }
+                None => {
+                    self.after_save = Some(pending);
+                    self.save_dialog()
+                }
+            },
+        }
+    }
+
+    /// 恢复 (`restore`) the autosave, or delete it.
+    fn answer_recovery(&mut self, restore: bool) -> Task<Message> {
+        let Some(Dialog::Recovery { recovery, .. }) = self.dialog.take() else { return Task::none() };
+        if !restore {
+            let _ = std::fs::remove_file(&recovery);
+            return Task::none();
+        }
+        match draft::load(&recovery) {
+            Ok(wb) => {
+                let (profile, _) = resolve_profile(&wb);
+                self.doc = Document::new(wb, profile);
+                self.doc.unsaved();
+                self.doc.generation = 1;
+                self.autosaved = 1;
+                self.sync_editors();
+                self.info("已恢复自动保存的内容。请检查后保存。".into());
+            }
+            Err(e) => self.error(format!("无法恢复自动保存的内容：{e}")),
+        }
+        Task::none()
+    }
+
+    fn answer_delete_project(&mut self, yes: bool) -> Task<Message> {
+        if let (true, Some(Dialog::DeleteProject(p))) = (yes, self.dialog.clone()) {
+            self.doc.delete_project(p);
+            // The next project (the last one, 附件2 when none is left).
+            self.go(Screen::Project(p));
+        }
+        self.dialog = None;
+        Task::none()
+    }
+
+    fn answer_locked(&mut self, choice: LockChoice) -> Task<Message> {
+        let Some(Dialog::Locked { path, .. }) = self.dialog.take() else { return Task::none() };
+        match choice {
+            LockChoice::ReadOnly => {
+                if self.load_as(&path, true) {
+                    self.info("已以只读方式打开：可以查看、修改后“另存为”，不会覆盖原文件。".into());
                 }
             }
-            Message::DialogKey(accept) => match (&self.dialog, accept) {
-                (Some(Dialog::Unsaved(_)), true) => self.update(Message::Unsaved(Answer::Save)),
-                (Some(Dialog::Unsaved(_)), false) => self.update(Message::Unsaved(Answer::Cancel)),
-                (Some(Dialog::Recovery { .. }), true) => self.update(Message::Recovery(true)),
-                (Some(Dialog::Recovery { .. }), false) => {
-                    // Esc keeps the autosave: it is offered again next time.
-                    self.dialog = None;
-                    self.info("自动保存的内容已保留，下次打开时仍会询问是否恢复。".into());
-                    Task::none()
-                }
-                (Some(Dialog::DeleteProject(_)), yes) => self.update(Message::DeleteProject(yes)),
-                (Some(Dialog::Locked { .. }), true) => self.update(Message::Locked(LockChoice::ReadOnly)),
-                (Some(Dialog::Locked { .. }), false) => self.update(Message::Locked(LockChoice::Cancel)),
-                (Some(Dialog::ChangedOnDisk(_)), true) => self.update(Message::ChangedOnDisk(ConflictChoice::SaveAs)),
-                (Some(Dialog::ChangedOnDisk(_)), false) => self.update(Message::ChangedOnDisk(ConflictChoice::Cancel)),
-                (None, false) if self.preview.is_some() => self.apply(preview::update(preview::Message::Close)),
-                (None, _) => Task::none(),
-            },
-            Message::DismissBanner => {
-                self.banner = None;
+            LockChoice::Anyway => {
+                self.load_as(&path, false);
+            }
+            LockChoice::Cancel => {}
+        }
+        Task::none()
+    }
+
+    fn answer_changed_on_disk(&mut self, choice: ConflictChoice) -> Task<Message> {
+        let Some(Dialog::ChangedOnDisk(path)) = self.dialog.take() else { return Task::none() };
+        match choice {
+            ConflictChoice::SaveAs => self.save_dialog(),
+            ConflictChoice::Overwrite => {
+                self.overwrite_confirmed = true;
+                self.save_to(&path);
                 Task::none()
             }
+            ConflictChoice::Cancel => Task::none(),
+        }
+    }
+
+    /// Enter (`accept`: the dialog's primary button) or Esc (cancel, destroying nothing; with no
+    /// dialog up, Esc closes the print preview).
+    fn dialog_key(&mut self, accept: bool) -> Task<Message> {
+        match (&self.dialog, accept) {
+            (Some(Dialog::Unsaved(_)), true) => self.update(Message::Unsaved(Answer::Save)),
+            (Some(Dialog::Unsaved(_)), false) => self.update(Message::Unsaved(Answer::Cancel)),
+            (Some(Dialog::Recovery { .. }), true) => self.update(Message::Recovery(true)),
+            (Some(Dialog::Recovery { .. }), false) => {
+                // Esc keeps the autosave: it is offered again next time.
+                self.dialog = None;
+                self.info("自动保存的内容已保留，下次打开时仍会询问是否恢复。".into());
+                Task::none()
+            }
+            (Some(Dialog::DeleteProject(_)), yes) => self.update(Message::DeleteProject(yes)),
+            (Some(Dialog::Locked { .. }), true) => self.update(Message::Locked(LockChoice::ReadOnly)),
+            (Some(Dialog::Locked { .. }), false) => self.update(Message::Locked(LockChoice::Cancel)),
+            (Some(Dialog::ChangedOnDisk(_)), true) => self.update(Message::ChangedOnDisk(ConflictChoice::SaveAs)),
+            (Some(Dialog::ChangedOnDisk(_)), false) => self.update(Message::ChangedOnDisk(ConflictChoice::Cancel)),
+            (None, false) if self.preview.is_some() => self.apply(preview::update(preview::Message::Close)),
+            (None, _) => Task::none(),
         }
     }
 
@@ -1258,8 +1356,11 @@ fn path_field(f: &(PathPurpose, String)) -> Element<'_, Message> {
     .into()
 }
 
-fn dialog<'a>(d: &'a Dialog, app: &'a App) -> Element<'a, Message> {
-    let (title, body, buttons): (String, String, Vec<(&str, Message, bool)>) = match d {
+/// A dialog's title, text and buttons (label, message, primary).
+type DialogContent = (String, String, Vec<(&'static str, Message, bool)>);
+
+fn dialog_content(d: &Dialog, app: &App) -> DialogContent {
+    match d {
         Dialog::Unsaved(p) => (
             "保存修改吗？".into(),
             format!(
@@ -1319,7 +1420,11 @@ fn dialog<'a>(d: &'a Dialog, app: &'a App) -> Element<'a, Message> {
                 ("取消", Message::ChangedOnDisk(ConflictChoice::Cancel), false),
             ],
         ),
-    };
+    }
+}
+
+fn dialog<'a>(d: &'a Dialog, app: &'a App) -> Element<'a, Message> {
+    let (title, body, buttons) = dialog_content(d, app);
     let mut btns = row![].spacing(10);
     for (label, msg, primary) in buttons {
         btns = btns.push(
