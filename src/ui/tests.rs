@@ -440,6 +440,7 @@ fn every_character_the_window_shows_is_in_the_embedded_font() {
     let face = ttf_parser::Face::parse(super::FONT_BYTES, 0).expect("embedded font parses");
     let sources = [
         ("app.rs", include_str!("app.rs")),
+        ("app/view.rs", include_str!("app/view.rs")),
         ("basic.rs", include_str!("basic.rs")),
         ("department.rs", include_str!("department.rs")),
         ("project.rs", include_str!("project.rs")),
