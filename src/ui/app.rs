@@ -184,7 +184,9 @@ pub struct App {
     pub doc: Document,
     pub path: Option<PathBuf>,
     pub screen: Screen,
+    /// The long-text editors of the screen on display (see [`Page::long_texts`]).
     pub editors: Editors,
+    /// 问题清单's own state (its filter), kept while other screens are shown.
     pub problems: problems::State,
     pub banner: Option<Banner>,
     pub dialog: Option<Dialog>,
@@ -576,23 +578,12 @@ impl App {
         }
     }
 
+    /// Carries out what a screen's update asked for.
     fn apply(&mut self, effect: Effect) -> Task<Message> {
         match effect {
             Effect::None => Task::none(),
             Effect::Focus(loc) => self.focus(&loc),
-            Effect::Down(loc) => {
-                let order = self.page().cells_in_order(&self.doc);
-                let next = order.iter().position(|l| *l == loc).and_then(|i| {
-                    order[i + 1..].iter().find(|l| l.column == loc.column && l.row != loc.row).or_else(|| order.get(i + 1))
-                });
-                match next.cloned() {
-                    Some(n) => self.focus(&n),
-                    None => {
-                        self.focus_request = None;
-                        operation::focus_next()
-                    }
-                }
-            }
+            Effect::Down(loc) => self.focus_below(&loc),
             Effect::Go(s) => {
                 self.go(s);
                 Task::batch([operation::snap_to(SCROLL_ID, operation::RelativeOffset::START), reveal_step(self.screen)])
@@ -609,6 +600,21 @@ impl App {
             Effect::ExportPdf => {
                 self.preview = None;
                 self.export_dialog(ExportKind::Pdf)
+            }
+        }
+    }
+
+    /// Enter in `loc`: the next cell of its column in reading order (else simply the next cell).
+    fn focus_below(&mut self, loc: &Location) -> Task<Message> {
+        let order = self.page().cells_in_order(&self.doc);
+        let next = order.iter().position(|l| l == loc).and_then(|i| {
+            order[i + 1..].iter().find(|l| l.column == loc.column && l.row != loc.row).or_else(|| order.get(i + 1))
+        });
+        match next.cloned() {
+            Some(n) => self.focus(&n),
+            None => {
+                self.focus_request = None;
+                operation::focus_next()
             }
         }
     }
