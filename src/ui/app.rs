@@ -1,9 +1,6 @@
-//! The application: state, messages, update, view, subscriptions.
-//!
-//! Layout: a tool bar (新建 打开 最近文件 保存 另存为 · 撤销 重做 · 导出PDF), an error banner when
-//! something went wrong, the step side bar (基础数据表, 整体支出自评表, each 项目支出自评表, 问题清单
-//! with their error counts), the current screen in a scrollable (only that screen is built),
-//! 上一步/下一步, and the status bar ("N 错误 · M 警告", the live 总分 and 等级).
+//! The application: state and messages; `update` routes each message to its screen (carrying
+//! out the [`Effect`] the screen answers with) or handles it here: files, edits, focus, dialogs;
+//! subscriptions and shortcuts. The window around the screens is drawn in `app/view.rs`.
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -11,8 +8,8 @@ use std::time::Duration;
 use iced::keyboard;
 use iced::widget::operation::{self, AbsoluteOffset};
 use iced::widget::selector::{self, Target};
-use iced::widget::{button, column, container, opaque, pick_list, row, scrollable, stack, text, text_editor, text_input, Column};
-use iced::{window, Alignment, Element, Length, Padding, Subscription, Task, Theme};
+use iced::widget::text_editor;
+use iced::{window, Subscription, Task, Theme};
 
 use crate::draft;
 use crate::draft_guard::{self, Fingerprint, Lock};
@@ -20,8 +17,11 @@ use crate::engine::{Form, Location, Severity};
 use crate::model::Workbook;
 
 use crate::document::{files, Document};
-use super::widgets::{self, Ctx, Editors, Effect};
+use super::screen::{self, Ctx, Effect, Page, Screen};
+use super::widgets::Editors;
 use super::{basic, department, preview, problems, project, report};
+
+mod view;
 
 /// The id of the scrollable that holds the current screen.
 pub const SCROLL_ID: &str = "screen";
@@ -29,32 +29,6 @@ pub const SCROLL_ID: &str = "screen";
 pub const PATH_FIELD_ID: &str = "path-field";
 /// The id of the side bar's scrollable list of projects.
 pub const STEPS_ID: &str = "steps";
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Screen {
-    Basic,
-    Department,
-    Project(usize),
-    /// 附件4 自评报告: key figures and the report's text.
-    Report,
-    Problems,
-}
-
-impl Screen {
-    /// `basic`, `department`, `project:N` (1-based), `report`, `problems`.
-    pub fn parse(s: &str) -> Option<Screen> {
-        match s.trim() {
-            "basic" => Some(Screen::Basic),
-            "department" => Some(Screen::Department),
-            "problems" => Some(Screen::Problems),
-            "report" => Some(Screen::Report),
-            other => {
-                let n: usize = other.strip_prefix("project:").or_else(|| other.strip_prefix("project"))?.trim().parse().ok()?;
-                n.checked_sub(1).map(Screen::Project)
-            }
-        }
-    }
-}
 
 /// How the app was started.
 #[derive(Debug, Clone, Default)]
@@ -188,11 +162,31 @@ pub enum Message {
     DismissBanner,
 }
 
+/// A screen's message as the app's: what [`Page::view`] maps the screen's view with.
+macro_rules! from_screen {
+    ($($variant:ident($msg:ty)),*) => {$(
+        impl From<$msg> for Message {
+            fn from(m: $msg) -> Message {
+                Message::$variant(m)
+            }
+        }
+    )*};
+}
+from_screen!(
+    Basic(basic::Message),
+    Department(department::Message),
+    Project(project::Message),
+    Report(report::Message),
+    Problems(problems::Message)
+);
+
 pub struct App {
     pub doc: Document,
     pub path: Option<PathBuf>,
     pub screen: Screen,
+    /// The long-text editors of the screen on display (see [`Page::long_texts`]).
     pub editors: Editors,
+    /// 问题清单's own state (its filter), kept while other screens are shown.
     pub problems: problems::State,
     pub banner: Option<Banner>,
     pub dialog: Option<Dialog>,
@@ -530,24 +524,22 @@ impl App {
 
     /// The steps in wizard order.
     pub fn steps(&self) -> Vec<Screen> {
-        let mut v = vec![Screen::Basic, Screen::Department];
-        v.extend((0..self.doc.wb.projects.len()).map(Screen::Project));
-        v.push(Screen::Report);
-        v.push(Screen::Problems);
-        v
+        Screen::steps(&self.doc)
+    }
+
+    /// The screen on display, as a [`Page`]: the one place the app tells its screens apart.
+    fn page(&self) -> Box<dyn Page<Message>> {
+        match self.screen {
+            Screen::Basic => Box::new(basic::Basic),
+            Screen::Department => Box::new(department::Department),
+            Screen::Project(p) => Box::new(project::Project(p)),
+            Screen::Report => Box::new(report::Report),
+            Screen::Problems => Box::new(self.problems),
+        }
     }
 
     pub fn go(&mut self, screen: Screen) {
-        let screen = match screen {
-            Screen::Project(p) if p >= self.doc.wb.projects.len() => {
-                if self.doc.wb.projects.is_empty() {
-                    Screen::Department
-                } else {
-                    Screen::Project(self.doc.wb.projects.len() - 1)
-                }
-            }
-            s => s,
-        };
+        let screen = screen.clamped(&self.doc);
         if screen != self.screen {
             self.doc.leave_cell();
             self.doc.seal();
@@ -556,50 +548,10 @@ impl App {
         self.sync_editors();
     }
 
-    /// The screen a cell is shown on.
-    pub fn screen_of(&self, loc: &Location) -> Screen {
-        if loc.row == "footer" && matches!(self.screen, Screen::Basic | Screen::Department | Screen::Project(_)) {
-            return self.screen;
-        }
-        match loc.form {
-            Form::A1 => Screen::Basic,
-            Form::A2 => Screen::Department,
-            Form::A3 => loc.project.map_or(Screen::Department, Screen::Project),
-            Form::A4 => Screen::Report,
-        }
-    }
-
-    fn long_texts(&self) -> Vec<Location> {
-        match self.screen {
-            Screen::Basic => basic::long_texts(),
-            Screen::Department => department::long_texts(),
-            Screen::Project(p) => project::long_texts(p),
-            Screen::Report => report::long_texts(),
-            Screen::Problems => Vec::new(),
-        }
-    }
-
     /// Keeps the long-text editors of the current screen in step with the document.
     fn sync_editors(&mut self) {
-        let wanted = self.long_texts();
-        self.editors.retain(|l, _| wanted.contains(l));
-        for loc in wanted {
-            let value = self.doc.text(&loc);
-            let stale = self.editors.get(&loc).is_none_or(|c| c.text() != value);
-            if stale {
-                self.editors.insert(loc.clone(), text_editor::Content::with_text(&value));
-            }
-        }
-    }
-
-    fn cells_in_order(&self) -> Vec<Location> {
-        match self.screen {
-            Screen::Basic => basic::cells_in_order(&self.doc),
-            Screen::Department => department::cells_in_order(&self.doc),
-            Screen::Project(p) => project::cells_in_order(&self.doc, p),
-            Screen::Report => report::cells_in_order(&self.doc),
-            Screen::Problems => Vec::new(),
-        }
+        let wanted = self.page().long_texts();
+        screen::sync_editors(&mut self.editors, wanted, &self.doc);
     }
 
     /// Focuses the cell's widget with its content selected (typing replaces it, as in WPS and
@@ -625,41 +577,52 @@ impl App {
         }
     }
 
+    /// Carries out what a screen's update asked for.
     fn apply(&mut self, effect: Effect) -> Task<Message> {
         match effect {
             Effect::None => Task::none(),
             Effect::Focus(loc) => self.focus(&loc),
-            Effect::Down(loc) => {
-                let order = self.cells_in_order();
-                let next = order.iter().position(|l| *l == loc).and_then(|i| {
-                    order[i + 1..].iter().find(|l| l.column == loc.column && l.row != loc.row).or_else(|| order.get(i + 1))
-                });
-                match next.cloned() {
-                    Some(n) => self.focus(&n),
-                    None => {
-                        self.focus_request = None;
-                        operation::focus_next()
-                    }
-                }
-            }
+            Effect::Down(loc) => self.focus_below(&loc),
             Effect::Go(s) => {
                 self.go(s);
                 Task::batch([operation::snap_to(SCROLL_ID, operation::RelativeOffset::START), reveal_step(self.screen)])
             }
+            Effect::Show(loc) => self.show(&loc),
             Effect::ConfirmDeleteProject(p) => {
                 self.dialog = Some(Dialog::DeleteProject(p));
                 Task::none()
             }
+            Effect::ClosePreview => {
+                self.preview = None;
+                Task::none()
+            }
+            Effect::ExportPdf => {
+                self.preview = None;
+                self.export_dialog(ExportKind::Pdf)
+            }
         }
     }
 
-    /// Jumps to finding `i`: its screen, its cell focused and scrolled into view.
-    pub fn jump(&mut self, i: usize) -> Task<Message> {
-        let Some(f) = self.doc.eval.findings.get(i) else { return Task::none() };
-        let loc = f.location.clone();
-        let screen = self.screen_of(&loc);
+    /// Enter in `loc`: the next cell of its column in reading order (else simply the next cell).
+    fn focus_below(&mut self, loc: &Location) -> Task<Message> {
+        let order = self.page().cells_in_order(&self.doc);
+        let next = order.iter().position(|l| l == loc).and_then(|i| {
+            order[i + 1..].iter().find(|l| l.column == loc.column && l.row != loc.row).or_else(|| order.get(i + 1))
+        });
+        match next.cloned() {
+            Some(n) => self.focus(&n),
+            None => {
+                self.focus_request = None;
+                operation::focus_next()
+            }
+        }
+    }
+
+    /// Shows `loc` wherever it is: its screen, the cell focused and scrolled into view.
+    fn show(&mut self, loc: &Location) -> Task<Message> {
+        let screen = self.screen.of_cell(loc);
         self.go(screen);
-        Task::batch([self.focus(&loc), reveal_step(self.screen)])
+        Task::batch([self.focus(loc), reveal_step(self.screen)])
     }
 
     // ----- update -------------------------------------------------------------------------------
@@ -669,7 +632,7 @@ impl App {
     }
 
     pub fn update(&mut self, message: Message) -> Task<Message> {
-        let task = self.update_inner(message);
+        let task = self.route(message);
         self.sync_editors();
         Task::batch([task, self.retitle()])
     }
@@ -697,76 +660,133 @@ impl App {
         }
     }
 
-    fn update_inner(&mut self, message: Message) -> Task<Message> {
+    /// Hands a message to what it is for: a screen (whose effect is then carried out), a file
+    /// operation, an edit, a move of the focus, a dialog.
+    fn route(&mut self, message: Message) -> Task<Message> {
         match message {
-            Message::Basic(m) => {
-                let e = basic::update(&mut self.ctx(), m);
+            Message::Basic(m) => self.on_screen(|ctx| basic::update(ctx, m)),
+            Message::Department(m) => self.on_screen(|ctx| department::update(ctx, m)),
+            Message::Project(m) => match self.screen {
+                Screen::Project(p) => self.on_screen(|ctx| project::update(ctx, p, m)),
+                _ => Task::none(),
+            },
+            Message::Report(m) => self.on_screen(|ctx| report::update(ctx, m)),
+            Message::Problems(m) => {
+                let e = self.problems.update(&self.doc, m);
                 self.apply(e)
             }
-            Message::Department(m) => {
-                let e = department::update(&mut self.ctx(), m);
-                self.apply(e)
-            }
-            Message::Project(m) => {
-                let Screen::Project(p) = self.screen else { return Task::none() };
-                let e = project::update(&mut self.ctx(), p, m);
-                self.apply(e)
-            }
-            Message::Report(m) => {
-                let e = report::update(&mut self.ctx(), m);
-                self.apply(e)
-            }
-            Message::Problems(problems::Message::Filter(f)) => {
-                self.problems.filter = f;
-                Task::none()
-            }
-            Message::Problems(problems::Message::Jump(i)) => self.jump(i),
+            Message::Preview(m) => self.apply(preview::update(m)),
+
             Message::Go(s) => self.apply(Effect::Go(s)),
-            Message::Prev | Message::Next => {
-                let steps = self.steps();
-                let i = steps.iter().position(|s| *s == self.screen).unwrap_or(0);
-                let j = if matches!(message, Message::Prev) { i.saturating_sub(1) } else { (i + 1).min(steps.len() - 1) };
-                self.apply(Effect::Go(steps[j]))
-            }
-            Message::AddProject => {
-                let n = self.doc.wb.projects.len() + 1;
-                let p = self.doc.add_project(&format!("新项目{n}"));
-                self.go(Screen::Project(p));
-                let loc = Location::new(Form::A3, Some(p), "header", "name");
-                Task::batch([operation::snap_to(SCROLL_ID, operation::RelativeOffset::START), self.focus(&loc), reveal_step(self.screen)])
-            }
-            Message::DeleteProject(yes) => {
-                if let (true, Some(Dialog::DeleteProject(p))) = (yes, self.dialog.clone()) {
-                    self.doc.delete_project(p);
-                    let next = if self.doc.wb.projects.is_empty() { Screen::Department } else { Screen::Project(p.min(self.doc.wb.projects.len() - 1)) };
-                    self.go(next);
-                }
-                self.dialog = None;
-                Task::none()
-            }
+            Message::Prev => self.step_by(false),
+            Message::Next => self.step_by(true),
+            Message::AddProject => self.add_project(),
 
             Message::New => self.guard(Pending::New),
             Message::Open => self.guard(Pending::Open),
             Message::OpenRecent(p) => self.guard(Pending::OpenPath(p)),
-            Message::Opened(Some(p)) => {
+            Message::Opened(p) => self.opened(p),
+            Message::Save => self.save(),
+            Message::SaveAs => self.save_dialog(),
+            Message::SaveAsChosen(p) => self.save_as_chosen(p),
+            Message::Export(kind) => self.export_dialog(kind),
+            Message::ExportChosen(p) => self.export_chosen(p),
+            Message::Rollover => {
+                let next = crate::model::rollover(&self.doc.wb);
+                self.guard(Pending::Rollover(Box::new(next)))
+            }
+            Message::OpenPreview => self.open_preview(),
+            Message::PathEdit(s) => self.path_edit(s),
+            Message::PathSubmit => self.path_submit(),
+            Message::PathCancel => self.path_cancel(),
+            Message::Autosave => self.autosave(),
+
+            Message::Undo => self.undo_redo(true),
+            Message::Redo => self.undo_redo(false),
+            Message::ConfirmCarried => {
+                self.doc.confirm_carried();
+                Task::none()
+            }
+
+            Message::FocusNext => self.tab(true),
+            Message::FocusPrevious => self.tab(false),
+            Message::Focused(target) => self.focused(target),
+            Message::PointerDown => self.pointer_down(),
+            Message::FocusAfterClick(target) => self.focus_after_click(target),
+            Message::Reveal(target, scroller) => scroll_into_view(target, scroller),
+
+            Message::CloseRequested(id) => self.guard(Pending::Close(id)),
+            Message::Unsaved(answer) => self.answer_unsaved(answer),
+            Message::Recovery(restore) => self.answer_recovery(restore),
+            Message::DeleteProject(yes) => self.answer_delete_project(yes),
+            Message::Locked(choice) => self.answer_locked(choice),
+            Message::ChangedOnDisk(choice) => self.answer_changed_on_disk(choice),
+            Message::DialogKey(accept) => self.dialog_key(accept),
+            Message::DismissBanner => {
+                self.banner = None;
+                Task::none()
+            }
+        }
+    }
+
+    /// Runs a form screen's update on the document and carries out its effect.
+    fn on_screen(&mut self, update: impl FnOnce(&mut Ctx<'_>) -> Effect) -> Task<Message> {
+        let e = update(&mut self.ctx());
+        self.apply(e)
+    }
+
+    // ----- update: navigation -------------------------------------------------------------------
+
+    /// 上一步 (`forward` false) or 下一步.
+    fn step_by(&mut self, forward: bool) -> Task<Message> {
+        let steps = self.steps();
+        let i = steps.iter().position(|s| *s == self.screen).unwrap_or(0);
+        let j = if forward { (i + 1).min(steps.len() - 1) } else { i.saturating_sub(1) };
+        self.apply(Effect::Go(steps[j]))
+    }
+
+    /// ＋ 新增: a new project, its screen shown, its name focused.
+    fn add_project(&mut self) -> Task<Message> {
+        let n = self.doc.wb.projects.len() + 1;
+        let p = self.doc.add_project(&format!("新项目{n}"));
+        self.go(Screen::Project(p));
+        let loc = Location::new(Form::A3, Some(p), "header", "name");
+        Task::batch([operation::snap_to(SCROLL_ID, operation::RelativeOffset::START), self.focus(&loc), reveal_step(self.screen)])
+    }
+
+    // ----- update: files ------------------------------------------------------------------------
+
+    /// The open dialog answered (`None`: cancelled — or no dialog could be shown, no desktop
+    /// portal, no zenity: the path field is offered).
+    fn opened(&mut self, path: Option<PathBuf>) -> Task<Message> {
+        match path {
+            Some(p) => {
                 self.path_field = None;
                 self.load(&p);
                 Task::none()
             }
-            Message::Opened(None) => {
-                // Cancelled — or no dialog could be shown (no desktop portal, no zenity): offer the field.
+            None => {
                 self.path_field = Some((PathPurpose::Open, String::new()));
                 operation::focus(PATH_FIELD_ID)
             }
-            Message::Save => match self.path.clone() {
-                Some(p) => {
-                    self.save_to(&p);
-                    Task::none()
-                }
-                None => self.save_dialog(),
-            },
-            Message::SaveAs => self.save_dialog(),
-            Message::SaveAsChosen(Some(p)) => {
+        }
+    }
+
+    /// 保存: to the draft's own file, or Save As for a new draft.
+    fn save(&mut self) -> Task<Message> {
+        match self.path.clone() {
+            Some(p) => {
+                self.save_to(&p);
+                Task::none()
+            }
+            None => self.save_dialog(),
+        }
+    }
+
+    /// The Save As dialog answered; once saved, what was waiting for it runs.
+    fn save_as_chosen(&mut self, path: Option<PathBuf>) -> Task<Message> {
+        match path {
+            Some(p) => {
                 self.path_field = None;
                 if self.save_to(&p) {
                     if let Some(next) = self.after_save.take() {
@@ -775,236 +795,259 @@ impl App {
                 }
                 Task::none()
             }
-            Message::SaveAsChosen(None) => {
+            None => {
                 let suggestion = self.path.as_ref().map(|p| p.display().to_string()).unwrap_or_default();
                 self.path_field = Some((PathPurpose::SaveAs, suggestion));
                 operation::focus(PATH_FIELD_ID)
             }
-            Message::Export(kind) => self.export_dialog(kind),
-            Message::Rollover => {
-                let next = crate::model::rollover(&self.doc.wb);
-                self.guard(Pending::Rollover(Box::new(next)))
-            }
-            Message::OpenPreview => {
-                let (wb, profile, eval) = (&self.doc.wb, &self.doc.profile, &self.doc.eval);
-                match crate::pdf::pages(wb, profile, eval, &crate::pdf::ExportOptions::default()) {
-                    Ok(pages) => {
-                        self.preview = Some(preview::Preview { pages });
-                        operation::snap_to(preview::SCROLL_ID, operation::RelativeOffset::START)
-                    }
-                    Err(e) => {
-                        self.error(format!("无法生成打印预览：{e}"));
-                        Task::none()
-                    }
-                }
-            }
-            Message::Preview(preview::Message::Close) => {
-                self.preview = None;
-                Task::none()
-            }
-            Message::Preview(preview::Message::Export) => {
-                self.preview = None;
-                self.export_dialog(ExportKind::Pdf)
-            }
-            Message::ConfirmCarried => {
-                self.doc.confirm_carried();
-                Task::none()
-            }
-            Message::ExportChosen(Some(p)) => {
+        }
+    }
+
+    /// The export dialog answered.
+    fn export_chosen(&mut self, path: Option<PathBuf>) -> Task<Message> {
+        match path {
+            Some(p) => {
                 self.path_field = None;
                 self.export_to(&p);
                 Task::none()
             }
-            Message::ExportChosen(None) => {
+            None => {
                 let suggestion = self.path.as_ref().map(|p| p.with_extension("pdf").display().to_string()).unwrap_or_default();
                 self.path_field = Some((PathPurpose::Export, suggestion));
                 operation::focus(PATH_FIELD_ID)
             }
-            Message::PathEdit(s) => {
-                if let Some((_, t)) = &mut self.path_field {
-                    *t = s;
-                }
-                Task::none()
-            }
-            Message::PathSubmit => {
-                let Some((purpose, t)) = self.path_field.clone() else { return Task::none() };
-                let t = t.trim();
-                if t.is_empty() {
-                    return Task::none();
-                }
-                let p = PathBuf::from(t);
-                match purpose {
-                    PathPurpose::Open => self.update_inner(Message::Opened(Some(p))),
-                    PathPurpose::SaveAs => self.update_inner(Message::SaveAsChosen(Some(p))),
-                    PathPurpose::Export => self.update_inner(Message::ExportChosen(Some(p))),
-                }
-            }
-            Message::PathCancel => {
-                self.path_field = None;
-                self.after_save = None;
-                Task::none()
-            }
+        }
+    }
 
-            Message::Undo | Message::Redo => {
-                let r = if matches!(message, Message::Undo) { self.doc.undo() } else { self.doc.redo() };
-                if r.is_some() && !self.doc.dirty {
-                    // Back to the saved figures: an autosave of the undone edits is not wanted.
-                    files::remove_recovery(self.path.as_deref());
-                    self.autosaved = self.doc.generation;
-                }
-                match r {
-                    Some(Some(loc)) => {
-                        let s = self.screen_of(&loc);
-                        self.go(s);
-                        self.sync_editors();
-                        self.focus(&loc)
-                    }
-                    Some(None) => {
-                        if let Screen::Project(p) = self.screen {
-                            if p >= self.doc.wb.projects.len() {
-                                self.go(Screen::Project(p));
-                            }
-                        }
-                        Task::none()
-                    }
-                    None => Task::none(),
-                }
+    /// 打印预览: the export's pages laid out now, shown from the first.
+    fn open_preview(&mut self) -> Task<Message> {
+        match preview::Preview::open(&self.doc) {
+            Ok(p) => {
+                self.preview = Some(p);
+                operation::snap_to(preview::SCROLL_ID, operation::RelativeOffset::START)
             }
-            Message::FocusNext | Message::FocusPrevious => {
-                self.doc.leave_cell();
-                self.doc.seal();
-                // With nothing focused, focus_next focuses the first input of the window: the
-                // screen's first cell (the path field when it is up).
-                let moved = if matches!(message, Message::FocusNext) { operation::focus_next() } else { operation::focus_previous() };
-                moved.chain(selector::find(selector::is_focused()).map(Message::Focused))
-            }
-            Message::Focused(target) => match target {
-                Some(t) => {
-                    let select = self.select_focused(&t);
-                    Task::batch([select, selector::find(selector::id(SCROLL_ID)).map(move |s| Message::Reveal(Some(t.clone()), s))])
-                }
-                None => Task::none(),
-            },
-            Message::PointerDown => match self.doc.editing() {
-                Some(_) => selector::find(selector::is_focused()).map(Message::FocusAfterClick),
-                None => Task::none(),
-            },
-            Message::FocusAfterClick(target) => {
-                let still = match (self.doc.editing(), target.as_ref().and_then(target_id)) {
-                    (Some(loc), Some(id)) => iced::widget::Id::from(loc.widget_id()) == *id,
-                    _ => false,
-                };
-                if !still {
-                    self.doc.leave_cell();
-                    self.doc.seal();
-                }
+            Err(e) => {
+                self.error(format!("无法生成打印预览：{e}"));
                 Task::none()
             }
-            Message::Reveal(target, scroller) => scroll_into_view(target, scroller),
+        }
+    }
 
-            Message::Autosave => {
-                if self.doc.dirty && self.doc.generation != self.autosaved {
-                    match files::write_recovery(self.path.as_deref(), &draft::to_string(&self.doc.for_saving())) {
-                        Ok(_) => self.autosaved = self.doc.generation,
-                        Err(e) => self.error(format!("自动保存失败：{}", draft::io_message(&e))),
-                    }
-                }
+    fn path_edit(&mut self, s: String) -> Task<Message> {
+        if let Some((_, t)) = &mut self.path_field {
+            *t = s;
+        }
+        Task::none()
+    }
+
+    /// The path field's 打开 / 保存 / 导出: as if the native dialog had answered with that path.
+    fn path_submit(&mut self) -> Task<Message> {
+        let Some((purpose, t)) = self.path_field.clone() else { return Task::none() };
+        let t = t.trim();
+        if t.is_empty() {
+            return Task::none();
+        }
+        let p = PathBuf::from(t);
+        match purpose {
+            PathPurpose::Open => self.opened(Some(p)),
+            PathPurpose::SaveAs => self.save_as_chosen(Some(p)),
+            PathPurpose::Export => self.export_chosen(Some(p)),
+        }
+    }
+
+    fn path_cancel(&mut self) -> Task<Message> {
+        self.path_field = None;
+        self.after_save = None;
+        Task::none()
+    }
+
+    /// Every 30 s: the unsaved document written to its recovery file, once per change.
+    fn autosave(&mut self) -> Task<Message> {
+        if self.doc.dirty && self.doc.generation != self.autosaved {
+            match files::write_recovery(self.path.as_deref(), &draft::to_string(&self.doc.for_saving())) {
+                Ok(_) => self.autosaved = self.doc.generation,
+                Err(e) => self.error(format!("自动保存失败：{}", draft::io_message(&e))),
+            }
+        }
+        Task::none()
+    }
+
+    // ----- update: edits ------------------------------------------------------------------------
+
+    /// 撤销 (`undo`) or 重做: the cell that changed shown and focused.
+    fn undo_redo(&mut self, undo: bool) -> Task<Message> {
+        let r = if undo { self.doc.undo() } else { self.doc.redo() };
+        if r.is_some() && !self.doc.dirty {
+            // Back to the saved figures: an autosave of the undone edits is not wanted.
+            files::remove_recovery(self.path.as_deref());
+            self.autosaved = self.doc.generation;
+        }
+        match r {
+            Some(Some(loc)) => {
+                let s = self.screen.of_cell(&loc);
+                self.go(s);
+                self.sync_editors();
+                self.focus(&loc)
+            }
+            Some(None) => {
+                // The screen on display may be a project the undo removed.
+                self.go(self.screen);
                 Task::none()
             }
-            Message::CloseRequested(id) => self.guard(Pending::Close(id)),
-            Message::Unsaved(answer) => {
-                let Some(Dialog::Unsaved(pending)) = self.dialog.take() else { return Task::none() };
-                match answer {
-                    Answer::Cancel => Task::none(),
-                    Answer::Discard => {
-                        files::remove_recovery(self.path.as_deref());
-                        self.doc.dirty = false;
+            None => Task::none(),
+        }
+    }
+
+    // ----- update: focus ------------------------------------------------------------------------
+
+    /// Tab (`forward`) or Shift+Tab: the cell is left, the focus moves, then what it landed on is
+    /// selected and shown ([`Message::Focused`]).
+    fn tab(&mut self, forward: bool) -> Task<Message> {
+        self.doc.leave_cell();
+        self.doc.seal();
+        // With nothing focused, focus_next focuses the first input of the window: the
+        // screen's first cell (the path field when it is up).
+        let moved = if forward { operation::focus_next() } else { operation::focus_previous() };
+        moved.chain(selector::find(selector::is_focused()).map(Message::Focused))
+    }
+
+    fn focused(&mut self, target: Option<Target>) -> Task<Message> {
+        match target {
+            Some(t) => {
+                let select = self.select_focused(&t);
+                Task::batch([select, selector::find(selector::id(SCROLL_ID)).map(move |s| Message::Reveal(Some(t.clone()), s))])
+            }
+            None => Task::none(),
+        }
+    }
+
+    /// A click while typing in a cell: which widget has the focus now ([`Message::FocusAfterClick`]).
+    fn pointer_down(&mut self) -> Task<Message> {
+        match self.doc.editing() {
+            Some(_) => selector::find(selector::is_focused()).map(Message::FocusAfterClick),
+            None => Task::none(),
+        }
+    }
+
+    /// The click took the focus out of the cell being typed in: the cell is left.
+    fn focus_after_click(&mut self, target: Option<Target>) -> Task<Message> {
+        let still = match (self.doc.editing(), target.as_ref().and_then(target_id)) {
+            (Some(loc), Some(id)) => iced::widget::Id::from(loc.widget_id()) == *id,
+            _ => false,
+        };
+        if !still {
+            self.doc.leave_cell();
+            self.doc.seal();
+        }
+        Task::none()
+    }
+
+    // ----- update: dialogs ----------------------------------------------------------------------
+
+    /// 保存 / 不保存 / 取消 before what was pending.
+    fn answer_unsaved(&mut self, answer: Answer) -> Task<Message> {
+        let Some(Dialog::Unsaved(pending)) = self.dialog.take() else { return Task::none() };
+        match answer {
+            Answer::Cancel => Task::none(),
+            Answer::Discard => {
+                files::remove_recovery(self.path.as_deref());
+                self.doc.dirty = false;
+                self.run_pending(pending)
+            }
+            Answer::Save => match self.path.clone() {
+                Some(p) => {
+                    if self.save_to(&p) {
                         self.run_pending(pending)
-                    }
-                    Answer::Save => match self.path.clone() {
-                        Some(p) => {
-                            if self.save_to(&p) {
-                                self.run_pending(pending)
-                            } else {
-                                Task::none()
-                            }
-                        }
-                        None => {
-                            self.after_save = Some(pending);
-                            self.save_dialog()
-                        }
-                    },
-                }
-            }
-            Message::Recovery(restore) => {
-                let Some(Dialog::Recovery { recovery, .. }) = self.dialog.take() else { return Task::none() };
-                if restore {
-                    match Document::recover(&recovery) {
-                        Ok(doc) => {
-                            self.doc = doc;
-                            self.autosaved = self.doc.generation;
-                            self.sync_editors();
-                            self.info("已恢复自动保存的内容。请检查后保存。".into());
-                        }
-                        Err(e) => self.error(format!("无法恢复自动保存的内容：{e}")),
-                    }
-                } else {
-                    let _ = std::fs::remove_file(&recovery);
-                }
-                Task::none()
-            }
-            Message::Locked(choice) => {
-                let Some(Dialog::Locked { path, .. }) = self.dialog.take() else { return Task::none() };
-                match choice {
-                    LockChoice::ReadOnly => {
-                        if self.load_as(&path, true) {
-                            self.info("已以只读方式打开：可以查看、修改后“另存为”，不会覆盖原文件。".into());
-                        }
-                    }
-                    LockChoice::Anyway => {
-                        self.load_as(&path, false);
-                    }
-                    LockChoice::Cancel => {}
-                }
-                Task::none()
-            }
-            Message::ChangedOnDisk(choice) => {
-                let Some(Dialog::ChangedOnDisk(path)) = self.dialog.take() else { return Task::none() };
-                match choice {
-                    ConflictChoice::SaveAs => self.save_dialog(),
-                    ConflictChoice::Overwrite => {
-                        self.overwrite_confirmed = true;
-                        self.save_to(&path);
+                    } else {
                         Task::none()
                     }
-                    ConflictChoice::Cancel => Task::none(),
+                }
+                None => {
+                    self.after_save = Some(pending);
+                    self.save_dialog()
+                }
+            },
+        }
+    }
+
+    /// 恢复 (`restore`) the autosave, or delete it.
+    fn answer_recovery(&mut self, restore: bool) -> Task<Message> {
+        let Some(Dialog::Recovery { recovery, .. }) = self.dialog.take() else { return Task::none() };
+        if !restore {
+            let _ = std::fs::remove_file(&recovery);
+            return Task::none();
+        }
+        match Document::recover(&recovery) {
+            Ok(doc) => {
+                self.doc = doc;
+                self.autosaved = self.doc.generation;
+                self.sync_editors();
+                self.info("已恢复自动保存的内容。请检查后保存。".into());
+            }
+            Err(e) => self.error(format!("无法恢复自动保存的内容：{e}")),
+        }
+        Task::none()
+    }
+
+    fn answer_delete_project(&mut self, yes: bool) -> Task<Message> {
+        if let (true, Some(Dialog::DeleteProject(p))) = (yes, self.dialog.clone()) {
+            self.doc.delete_project(p);
+            // The next project (the last one, 附件2 when none is left).
+            self.go(Screen::Project(p));
+        }
+        self.dialog = None;
+        Task::none()
+    }
+
+    fn answer_locked(&mut self, choice: LockChoice) -> Task<Message> {
+        let Some(Dialog::Locked { path, .. }) = self.dialog.take() else { return Task::none() };
+        match choice {
+            LockChoice::ReadOnly => {
+                if self.load_as(&path, true) {
+                    self.info("已以只读方式打开：可以查看、修改后“另存为”，不会覆盖原文件。".into());
                 }
             }
-            Message::DialogKey(accept) => match (&self.dialog, accept) {
-                (Some(Dialog::Unsaved(_)), true) => self.update(Message::Unsaved(Answer::Save)),
-                (Some(Dialog::Unsaved(_)), false) => self.update(Message::Unsaved(Answer::Cancel)),
-                (Some(Dialog::Recovery { .. }), true) => self.update(Message::Recovery(true)),
-                (Some(Dialog::Recovery { .. }), false) => {
-                    // Esc keeps the autosave: it is offered again next time.
-                    self.dialog = None;
-                    self.info("自动保存的内容已保留，下次打开时仍会询问是否恢复。".into());
-                    Task::none()
-                }
-                (Some(Dialog::DeleteProject(_)), yes) => self.update(Message::DeleteProject(yes)),
-                (Some(Dialog::Locked { .. }), true) => self.update(Message::Locked(LockChoice::ReadOnly)),
-                (Some(Dialog::Locked { .. }), false) => self.update(Message::Locked(LockChoice::Cancel)),
-                (Some(Dialog::ChangedOnDisk(_)), true) => self.update(Message::ChangedOnDisk(ConflictChoice::SaveAs)),
-                (Some(Dialog::ChangedOnDisk(_)), false) => self.update(Message::ChangedOnDisk(ConflictChoice::Cancel)),
-                (None, false) if self.preview.is_some() => {
-                    self.preview = None;
-                    Task::none()
-                }
-                (None, _) => Task::none(),
-            },
-            Message::DismissBanner => {
-                self.banner = None;
+            LockChoice::Anyway => {
+                self.load_as(&path, false);
+            }
+            LockChoice::Cancel => {}
+        }
+        Task::none()
+    }
+
+    fn answer_changed_on_disk(&mut self, choice: ConflictChoice) -> Task<Message> {
+        let Some(Dialog::ChangedOnDisk(path)) = self.dialog.take() else { return Task::none() };
+        match choice {
+            ConflictChoice::SaveAs => self.save_dialog(),
+            ConflictChoice::Overwrite => {
+                self.overwrite_confirmed = true;
+                self.save_to(&path);
                 Task::none()
             }
+            ConflictChoice::Cancel => Task::none(),
+        }
+    }
+
+    /// Enter (`accept`: the dialog's primary button) or Esc (cancel, destroying nothing; with no
+    /// dialog up, Esc closes the print preview).
+    fn dialog_key(&mut self, accept: bool) -> Task<Message> {
+        match (&self.dialog, accept) {
+            (Some(Dialog::Unsaved(_)), true) => self.update(Message::Unsaved(Answer::Save)),
+            (Some(Dialog::Unsaved(_)), false) => self.update(Message::Unsaved(Answer::Cancel)),
+            (Some(Dialog::Recovery { .. }), true) => self.update(Message::Recovery(true)),
+            (Some(Dialog::Recovery { .. }), false) => {
+                // Esc keeps the autosave: it is offered again next time.
+                self.dialog = None;
+                self.info("自动保存的内容已保留，下次打开时仍会询问是否恢复。".into());
+                Task::none()
+            }
+            (Some(Dialog::DeleteProject(_)), yes) => self.update(Message::DeleteProject(yes)),
+            (Some(Dialog::Locked { .. }), true) => self.update(Message::Locked(LockChoice::ReadOnly)),
+            (Some(Dialog::Locked { .. }), false) => self.update(Message::Locked(LockChoice::Cancel)),
+            (Some(Dialog::ChangedOnDisk(_)), true) => self.update(Message::ChangedOnDisk(ConflictChoice::SaveAs)),
+            (Some(Dialog::ChangedOnDisk(_)), false) => self.update(Message::ChangedOnDisk(ConflictChoice::Cancel)),
+            (None, false) if self.preview.is_some() => self.apply(preview::update(preview::Message::Close)),
+            (None, _) => Task::none(),
         }
     }
 
@@ -1018,403 +1061,6 @@ impl App {
             window::close_requests().map(Message::CloseRequested),
         ])
     }
-
-    // ----- view ---------------------------------------------------------------------------------
-
-    pub fn view<'a>(&'a self) -> Element<'a, Message> {
-        let screen: Element<'_, Message> = match self.screen {
-            Screen::Basic => basic::view(&self.doc, &self.editors).map(Message::Basic),
-            Screen::Department => department::view(&self.doc, &self.editors).map(Message::Department),
-            Screen::Project(p) => project::view(&self.doc, &self.editors, p).map(Message::Project),
-            Screen::Report => report::view(&self.doc, &self.editors).map(Message::Report),
-            Screen::Problems => problems::view(&self.doc, &self.problems).map(Message::Problems),
-        };
-        let body = scrollable(container(screen).padding(Padding { top: 16.0, bottom: 24.0, left: 24.0, right: 28.0 }).width(Length::Fill))
-            .id(SCROLL_ID)
-            .height(Length::Fill)
-            .width(Length::Fill);
-        let main = column![body, self.nav_bar()];
-        // The strips above the forms are slots, present (empty) even when they have nothing to
-        // show: the forms stay at the same place in the widget tree, and a focused cell keeps its
-        // focus when a banner comes or goes.
-        let slot = |e: Option<Element<'a, Message>>| e.unwrap_or_else(|| iced::widget::space().into());
-        let page = column![
-            self.tool_bar(),
-            slot(self.banner.as_ref().map(banner)),
-            slot(self.path_field.as_ref().map(path_field)),
-            slot((!self.doc.wb.carried.is_empty()).then(|| carried_bar(self.doc.wb.carried.len(), self.doc.wb.year))),
-            row![self.side_bar(), main].height(Length::Fill),
-            self.status_bar(),
-        ];
-        // Likewise the print preview and dialogs are layers over the page, which stays the first
-        // child of the stack whether or not they are up.
-        let mut layers = stack![page];
-        if let Some(p) = &self.preview {
-            layers = layers.push(opaque(preview::view(p).map(Message::Preview)));
-        }
-        if let Some(d) = &self.dialog {
-            layers = layers.push(opaque(container(dialog(d, self)).center(Length::Fill).style(|_| container::Style {
-                background: Some(iced::Color::from_rgba(0.0, 0.0, 0.0, 0.35).into()),
-                ..Default::default()
-            })));
-        }
-        layers.into()
-    }
-
-    fn tool_bar(&self) -> Element<'_, Message> {
-        let b = |label: &'static str, msg: Option<Message>| -> Element<'_, Message> {
-            button(text(label).size(widgets::TEXT)).style(button::text).padding([5, 10]).on_press_maybe(msg).into()
-        };
-        let recent: Vec<RecentItem> = self.recent.iter().map(|p| RecentItem(p.clone())).collect();
-        let recent = pick_list(recent, None::<RecentItem>, |r| Message::OpenRecent(r.0))
-            .placeholder("最近文件")
-            .text_size(widgets::TEXT)
-            .padding([4, 8])
-            .width(Length::Fixed(150.0));
-        let undo_tip = self.doc.history.can_undo().then_some(Message::Undo);
-        let redo_tip = self.doc.history.can_redo().then_some(Message::Redo);
-        let file = text(self.path.as_ref().map_or("未保存的新草稿".into(), |p| p.display().to_string())).size(widgets::SMALL).color(widgets::MUTED);
-        let bar = row![
-            b("新建", Some(Message::New)),
-            b("打开…", Some(Message::Open)),
-            recent,
-            b("保存", Some(Message::Save)),
-            b("另存为…", Some(Message::SaveAs)),
-            text("|").color(widgets::GRID),
-            b("撤销", undo_tip),
-            b("重做", redo_tip),
-            text("|").color(widgets::GRID),
-            b("打印预览", Some(Message::OpenPreview)),
-            b("导出PDF…", Some(Message::Export(ExportKind::Pdf))),
-            b("导出Excel…", Some(Message::Export(ExportKind::Xlsx))),
-            text("|").color(widgets::GRID),
-            b("生成下一年度草稿…", Some(Message::Rollover)),
-            iced::widget::space().width(Length::Fill),
-            file,
-        ]
-        .spacing(2)
-        .align_y(Alignment::Center);
-        container(bar)
-            .padding(Padding::from([4, 10]))
-            .width(Length::Fill)
-            .style(widgets::strip_style(iced::Color::from_rgb(0.97, 0.975, 0.98), widgets::GRID))
-            .into()
-    }
-
-    fn side_bar(&self) -> Element<'_, Message> {
-        let idx = &self.doc.index;
-        let mut col = Column::new().spacing(2).padding(Padding::from([10, 8]));
-        col = col.push(text("填报步骤").size(widgets::SMALL).color(widgets::MUTED));
-        col = col.push(step(self.screen == Screen::Basic, "1  基础数据表".into(), "附件1", idx.basic.errors, idx.basic.warnings, Screen::Basic));
-        col = col.push(step(
-            self.screen == Screen::Department,
-            "2  整体支出自评表".into(),
-            "附件2",
-            idx.department.errors,
-            idx.department.warnings,
-            Screen::Department,
-        ));
-        col = col.push(
-            row![
-                text("3  项目支出自评表").size(widgets::TEXT),
-                iced::widget::space().width(Length::Fill),
-                button(text("＋ 新增").size(widgets::SMALL)).style(button::text).padding([2, 6]).on_press(Message::AddProject),
-            ]
-            .align_y(Alignment::Center)
-            .padding(Padding { top: 6.0, bottom: 2.0, left: 8.0, right: 0.0 }),
-        );
-        let mut projects = Column::new().spacing(1);
-        for (i, p) in self.doc.wb.projects.iter().enumerate() {
-            let c = idx.projects.get(i).copied().unwrap_or_default();
-            let name = p.name.trim();
-            let name = if name.is_empty() { format!("项目{}", i + 1) } else { name.to_string() };
-            let entry = step(self.screen == Screen::Project(i), format!("3.{}  {name}", i + 1), "", c.errors, c.warnings, Screen::Project(i));
-            projects = projects.push(container(entry).id(step_id(i)));
-        }
-        if self.doc.wb.projects.is_empty() {
-            projects = projects.push(container(text("尚无项目，点“＋ 新增”").size(widgets::SMALL).color(widgets::MUTED)).padding([4, 16]));
-        }
-        let many = self.doc.wb.projects.len() > 12;
-        let projects: Element<'_, Message> = if many { scrollable(projects).id(STEPS_ID).height(Length::Fill).into() } else { projects.into() };
-        col = col.push(projects);
-        let r = idx.report;
-        col = col.push(step(self.screen == Screen::Report, "4  自评报告".into(), "附件4", r.errors, r.warnings, Screen::Report));
-        let t = idx.total;
-        col = col.push(step(self.screen == Screen::Problems, "5  问题清单".into(), "", t.errors, t.warnings, Screen::Problems));
-        container(col)
-            .width(Length::Fixed(236.0))
-            .height(Length::Fill)
-            .style(widgets::strip_style(iced::Color::from_rgb(0.965, 0.97, 0.975), widgets::GRID))
-            .into()
-    }
-
-    fn nav_bar(&self) -> Element<'_, Message> {
-        let steps = self.steps();
-        let i = steps.iter().position(|s| *s == self.screen).unwrap_or(0);
-        let name = |s: Screen| match s {
-            Screen::Basic => "基础数据表".to_string(),
-            Screen::Department => "整体支出自评表".to_string(),
-            Screen::Project(p) => format!("项目支出自评表（{}）", self.doc.wb.projects.get(p).map_or("", |p| p.name.trim())),
-            Screen::Report => "自评报告".to_string(),
-            Screen::Problems => "问题清单".to_string(),
-        };
-        let prev = (i > 0).then(|| steps[i - 1]);
-        let next = steps.get(i + 1).copied();
-        let bar = row![
-            button(text(prev.map_or("上一步".into(), |s| format!("‹ 上一步：{}", name(s)))).size(widgets::TEXT))
-                .style(button::secondary)
-                .padding([5, 12])
-                .on_press_maybe(prev.map(|_| Message::Prev)),
-            iced::widget::space().width(Length::Fill),
-            button(text(next.map_or("下一步".into(), |s| format!("下一步：{} ›", name(s)))).size(widgets::TEXT))
-                .style(button::primary)
-                .padding([5, 12])
-                .on_press_maybe(next.map(|_| Message::Next)),
-        ]
-        .align_y(Alignment::Center);
-        container(bar)
-            .padding(Padding::from([6, 24]))
-            .width(Length::Fill)
-            .style(widgets::strip_style(iced::Color::WHITE, widgets::GRID))
-            .into()
-    }
-
-    fn status_bar(&self) -> Element<'_, Message> {
-        let t = self.doc.index.total;
-        let counts = row![
-            text(format!("{} 错误", t.errors)).size(widgets::TEXT).color(if t.errors > 0 { widgets::ERROR } else { widgets::INK }),
-            text("·").size(widgets::TEXT),
-            text(format!("{} 警告", t.warnings)).size(widgets::TEXT).color(if t.warnings > 0 { widgets::WARNING } else { widgets::INK }),
-            text("·").size(widgets::TEXT),
-            text(format!("{} 提示", t.infos)).size(widgets::TEXT).color(widgets::MUTED),
-        ]
-        .spacing(6);
-        let (label, e) = match self.screen {
-            Screen::Project(p) => match self.doc.eval.projects.get(p) {
-                Some(e) => (format!("附件3「{}」", self.doc.wb.projects[p].name.trim()), e),
-                None => ("附件2".to_string(), &self.doc.eval.department),
-            },
-            _ => ("附件2 部门整体".to_string(), &self.doc.eval.department),
-        };
-        let score = text(format!("{label}  总分 {} · 等级 {}", crate::display::score(e.total_score), e.grade_label())).size(widgets::TEXT);
-        container(row![counts, iced::widget::space().width(Length::Fill), score].align_y(Alignment::Center))
-            .padding(Padding::from([5, 12]))
-            .width(Length::Fill)
-            .style(widgets::strip_style(widgets::HEADER_BG, widgets::GRID))
-            .into()
-    }
-}
-
-/// A recent file in the pick list, shown by name and folder.
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct RecentItem(PathBuf);
-
-impl std::fmt::Display for RecentItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.0.display())
-    }
-}
-
-fn step<'a>(active: bool, label: String, hint: &'a str, errors: usize, warnings: usize, target: Screen) -> Element<'a, Message> {
-    let mut badges = row![].spacing(4).align_y(Alignment::Center);
-    if errors > 0 {
-        badges = badges.push(pill(errors.to_string(), widgets::ERROR));
-    }
-    if warnings > 0 {
-        badges = badges.push(pill(warnings.to_string(), widgets::WARNING));
-    }
-    if errors == 0 && warnings == 0 {
-        badges = badges.push(text("✓").size(widgets::SMALL).color(iced::Color::from_rgb(0.13, 0.55, 0.25)));
-    }
-    let content = row![
-        text(label).size(widgets::TEXT).wrapping(text::Wrapping::None),
-        text(hint).size(widgets::SMALL).color(widgets::MUTED),
-        iced::widget::space().width(Length::Fill),
-        badges,
-    ]
-    .spacing(6)
-    .align_y(Alignment::Center);
-    button(content)
-        .width(Length::Fill)
-        .padding(Padding::from([6, 8]))
-        .style(move |t, s| {
-            let mut st = button::text(t, s);
-            if active {
-                st.background = Some(iced::Color::from_rgb(0.86, 0.91, 0.98).into());
-                st.border = iced::Border { color: t.palette().primary, width: 0.0, radius: 4.0.into() };
-            } else if matches!(s, button::Status::Hovered) {
-                st.background = Some(widgets::HEADER_BG.into());
-            }
-            st.text_color = widgets::INK;
-            st
-        })
-        .on_press(Message::Go(target))
-        .into()
-}
-
-fn pill<'a>(s: String, color: iced::Color) -> Element<'a, Message> {
-    container(text(s).size(widgets::SMALL - 1.0).color(iced::Color::WHITE))
-        .padding(Padding::from([0, 6]))
-        .style(move |_| container::Style { background: Some(color.into()), border: iced::border::rounded(8), ..Default::default() })
-        .into()
-}
-
-fn banner(b: &Banner) -> Element<'_, Message> {
-    container(
-        row![
-            text(widgets::severity_mark(b.severity)).color(widgets::severity_color(b.severity)),
-            text(b.text.as_str()).size(widgets::TEXT).width(Length::Fill),
-            button(text("关闭").size(widgets::SMALL)).style(button::text).padding([2, 8]).on_press(Message::DismissBanner),
-        ]
-        .spacing(8)
-        .align_y(Alignment::Center),
-    )
-    .padding(Padding::from([6, 12]))
-    .width(Length::Fill)
-    .style(widgets::banner_style(b.severity))
-    .into()
-}
-
-/// The strip above the forms while cells carried over from last year await confirmation.
-fn carried_bar<'a>(count: usize, year: u16) -> Element<'a, Message> {
-    container(
-        row![
-            container(text("结转").size(widgets::SMALL).color(widgets::CARRIED))
-                .padding(Padding::from([1, 6]))
-                .style(|_| container::Style {
-                    background: Some(widgets::CARRIED_BG.into()),
-                    border: iced::Border { color: widgets::CARRIED, width: 1.0, radius: 3.0.into() },
-                    ..Default::default()
-                }),
-            text(format!(
-                "有 {count} 个单元格由{}年度草稿结转（浅紫色标出），请核对；修改单元格即视为确认。",
-                year.saturating_sub(1)
-            ))
-            .size(widgets::TEXT)
-            .width(Length::Fill),
-            button(text("全部确认").size(widgets::SMALL)).style(button::secondary).padding([3, 10]).on_press(Message::ConfirmCarried),
-        ]
-        .spacing(8)
-        .align_y(Alignment::Center),
-    )
-    .padding(Padding::from([5, 12]))
-    .width(Length::Fill)
-    .style(widgets::strip_style(widgets::CARRIED_BG, widgets::CARRIED))
-    .into()
-}
-
-fn path_field(f: &(PathPurpose, String)) -> Element<'_, Message> {
-    let (purpose, value) = f;
-    let (prompt, action) = match purpose {
-        PathPurpose::Open => ("没有看到文件对话框？可直接输入要打开的草稿路径：", "打开"),
-        PathPurpose::SaveAs => ("没有看到文件对话框？可直接输入保存路径（.ron）：", "保存"),
-        PathPurpose::Export => ("没有看到文件对话框？可直接输入导出路径（.pdf 或 .xlsx）：", "导出"),
-    };
-    container(
-        row![
-            text(prompt).size(widgets::TEXT),
-            text_input("/home/用户/文档/2023年度绩效自评.ron", value)
-                .id(PATH_FIELD_ID)
-                .on_input(Message::PathEdit)
-                .on_submit(Message::PathSubmit)
-                .size(widgets::TEXT)
-                .padding(5)
-                .width(Length::Fill),
-            button(text(action).size(widgets::TEXT)).style(button::primary).padding([4, 12]).on_press(Message::PathSubmit),
-            button(text("取消").size(widgets::TEXT)).style(button::secondary).padding([4, 12]).on_press(Message::PathCancel),
-        ]
-        .spacing(8)
-        .align_y(Alignment::Center),
-    )
-    .padding(Padding::from([6, 12]))
-    .width(Length::Fill)
-    .style(widgets::banner_style(Severity::Info))
-    .into()
-}
-
-fn dialog<'a>(d: &'a Dialog, app: &'a App) -> Element<'a, Message> {
-    let (title, body, buttons): (String, String, Vec<(&str, Message, bool)>) = match d {
-        Dialog::Unsaved(p) => (
-            "保存修改吗？".into(),
-            format!(
-                "“{}”有尚未保存的修改。{}",
-                app.path.as_ref().and_then(|p| p.file_name()).map_or("未命名".into(), |n| n.to_string_lossy().into_owned()),
-                match p {
-                    Pending::Close(_) => "关闭前是否保存？",
-                    Pending::Rollover(_) => "生成下一年度草稿前是否保存？",
-                    _ => "打开其他草稿前是否保存？",
-                }
-            ),
-            vec![
-                ("保存", Message::Unsaved(Answer::Save), true),
-                ("不保存", Message::Unsaved(Answer::Discard), false),
-                ("取消", Message::Unsaved(Answer::Cancel), false),
-            ],
-        ),
-        Dialog::Recovery { recovery, when } => (
-            "发现自动保存的内容".into(),
-            format!(
-                "上次编辑{}时程序未正常关闭。自动保存的内容（{when}）比草稿文件更新，要恢复吗？\n自动保存文件：{}",
-                app.path.as_ref().map_or("新草稿".into(), |p| format!("“{}”", p.display())),
-                recovery.display()
-            ),
-            vec![
-                ("恢复", Message::Recovery(true), true),
-                ("稍后决定", Message::DialogKey(false), false),
-                ("不恢复（删除自动保存）", Message::Recovery(false), false),
-            ],
-        ),
-        Dialog::DeleteProject(p) => (
-            "删除项目".into(),
-            format!(
-                "确定删除项目“{}”的项目支出自评表吗？（可用“撤销”恢复）",
-                app.doc.wb.projects.get(*p).map_or("", |p| p.name.trim())
-            ),
-            vec![("删除", Message::DeleteProject(true), true), ("取消", Message::DeleteProject(false), false)],
-        ),
-        Dialog::Locked { path, holder } => (
-            "草稿已在别处打开".into(),
-            format!(
-                "“{}”正由{holder}编辑。\n只读打开：可以查看和另存为，不会覆盖原文件。仍然打开：两处都能保存，保存前会检查文件是否已被对方改过。",
-                path.display()
-            ),
-            vec![
-                ("只读打开", Message::Locked(LockChoice::ReadOnly), true),
-                ("仍然打开", Message::Locked(LockChoice::Anyway), false),
-                ("取消", Message::Locked(LockChoice::Cancel), false),
-            ],
-        ),
-        Dialog::ChangedOnDisk(path) => (
-            "文件已被修改".into(),
-            format!("“{}”在本窗口打开或上次保存之后，已被其他窗口或程序修改。覆盖将丢掉对方保存的内容（对方的内容会留在 .bak 备份中）。", path.display()),
-            vec![
-                ("另存为…", Message::ChangedOnDisk(ConflictChoice::SaveAs), true),
-                ("覆盖", Message::ChangedOnDisk(ConflictChoice::Overwrite), false),
-                ("取消", Message::ChangedOnDisk(ConflictChoice::Cancel), false),
-            ],
-        ),
-    };
-    let mut btns = row![].spacing(10);
-    for (label, msg, primary) in buttons {
-        btns = btns.push(
-            button(text(label).size(widgets::TEXT))
-                .style(if primary { button::primary } else { button::secondary })
-                .padding([6, 16])
-                .on_press(msg),
-        );
-    }
-    container(
-        column![
-            text(title).size(widgets::SECTION + 1.0),
-            text(body).size(widgets::TEXT),
-            container(btns).align_right(Length::Fill),
-        ]
-        .spacing(14),
-    )
-    .padding(20)
-    .width(Length::Fixed(480.0))
-    .style(|t| container::Style { border: iced::border::rounded(8), ..container::rounded_box(t) }.background(iced::Color::WHITE))
-    .into()
 }
 
 /// Finds `id` and the screen's scrollable, then scrolls so `id` is visible.

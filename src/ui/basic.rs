@@ -8,7 +8,8 @@ use iced::{Alignment, Element, Length, Padding};
 use crate::display;
 use crate::engine::{Form, Location, Sum3};
 
-use super::widgets::{self, CellMsg, Ctx, Editors, Effect};
+use super::screen::{self, Ctx, Effect, Page};
+use super::widgets::{self, CellMsg, Editors};
 use crate::document::Document;
 
 #[derive(Debug, Clone)]
@@ -26,12 +27,12 @@ fn loc(row: &str, col: &str) -> Location {
 }
 
 /// The long-text cells of this screen.
-pub fn long_texts() -> Vec<Location> {
+fn long_texts() -> Vec<Location> {
     vec![loc("austerity", "text")]
 }
 
 /// Input cells in reading order (for Enter → the cell below).
-pub fn cells_in_order(doc: &Document) -> Vec<Location> {
+fn cells_in_order(doc: &Document) -> Vec<Location> {
     let mut v = vec![Location::new(Form::A2, None, "header", "unit"), loc("header", "year"), loc("staff", "posts"), loc("staff", "in_post")];
     for line in LINES {
         match line {
@@ -57,7 +58,7 @@ pub fn cells_in_order(doc: &Document) -> Vec<Location> {
 
 pub fn update(ctx: &mut Ctx<'_>, msg: Message) -> Effect {
     match msg {
-        Message::Cell(c) => widgets::handle_cell(ctx, c),
+        Message::Cell(c) => screen::handle_cell(ctx, c),
         Message::AddFund => {
             let k = ctx.doc.add_fund();
             Effect::Focus(loc(&format!("E10.{k}"), "name"))
@@ -78,6 +79,23 @@ pub fn update(ctx: &mut Ctx<'_>, msg: Message) -> Effect {
             ctx.doc.clear_basic_stated();
             Effect::None
         }
+    }
+}
+
+/// 附件1, as the app shows it.
+pub struct Basic;
+
+impl<M: From<Message> + 'static> Page<M> for Basic {
+    fn long_texts(&self) -> Vec<Location> {
+        long_texts()
+    }
+
+    fn cells_in_order(&self, doc: &Document) -> Vec<Location> {
+        cells_in_order(doc)
+    }
+
+    fn view<'a>(&self, doc: &'a Document, editors: &'a Editors) -> Element<'a, M> {
+        view(doc, editors).map(M::from)
     }
 }
 
@@ -124,7 +142,7 @@ fn cell<'a>(doc: &'a Document, row: &str, col: &str, width: Length) -> Element<'
     widgets::cell(doc, loc(row, col), width).map(Message::Cell)
 }
 
-pub fn view<'a>(doc: &'a Document, editors: &'a Editors) -> Element<'a, Message> {
+fn view<'a>(doc: &'a Document, editors: &'a Editors) -> Element<'a, Message> {
     let wb = &doc.wb;
     let y = wb.year;
     let eval = &doc.eval.basic;

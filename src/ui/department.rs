@@ -11,7 +11,8 @@ use crate::model::Sources;
 use crate::document::cells::FUND_COLUMNS;
 use crate::document::Document;
 use super::grid;
-use super::widgets::{self, CellMsg, Ctx, Editors, Effect};
+use super::screen::{self, Ctx, Effect, Page};
+use super::widgets::{self, CellMsg, Editors};
 
 #[derive(Debug, Clone)]
 pub enum Message {
@@ -24,13 +25,13 @@ fn loc(row: &str, col: &str) -> Location {
     Location::new(Form::A2, None, row, col)
 }
 
-pub fn long_texts() -> Vec<Location> {
+fn long_texts() -> Vec<Location> {
     vec![loc("goal", "expected"), loc("goal", "actual")]
 }
 
 pub fn update(ctx: &mut Ctx<'_>, msg: Message) -> Effect {
     match msg {
-        Message::Cell(c) => widgets::handle_cell(ctx, c),
+        Message::Cell(c) => screen::handle_cell(ctx, c),
         Message::Grid(g) => grid::update(ctx, Form::A2, None, g),
         Message::ClearStated => {
             ctx.doc.clear_stated(Form::A2, None);
@@ -39,8 +40,25 @@ pub fn update(ctx: &mut Ctx<'_>, msg: Message) -> Effect {
     }
 }
 
+/// 附件2, as the app shows it.
+pub struct Department;
+
+impl<M: From<Message> + 'static> Page<M> for Department {
+    fn long_texts(&self) -> Vec<Location> {
+        long_texts()
+    }
+
+    fn cells_in_order(&self, doc: &Document) -> Vec<Location> {
+        cells_in_order(doc)
+    }
+
+    fn view<'a>(&self, doc: &'a Document, editors: &'a Editors) -> Element<'a, M> {
+        view(doc, editors).map(M::from)
+    }
+}
+
 /// Input cells in reading order (for Enter → the cell below).
-pub fn cells_in_order(doc: &Document) -> Vec<Location> {
+fn cells_in_order(doc: &Document) -> Vec<Location> {
     let mut v = vec![loc("header", "unit")];
     v.extend(FUND_COLUMNS.iter().map(|(c, _)| loc("fund.total", c)));
     v.extend(Sources::ROWS.iter().map(|(id, _)| loc(&format!("source.{id}"), "amount")));
@@ -103,7 +121,7 @@ pub fn goals<'a>(doc: &'a Document, editors: &'a Editors, form: Form, project: O
     col.into()
 }
 
-pub fn view<'a>(doc: &'a Document, editors: &'a Editors) -> Element<'a, Message> {
+fn view<'a>(doc: &'a Document, editors: &'a Editors) -> Element<'a, Message> {
     let wb = &doc.wb;
     let eval = &doc.eval.department;
     let mut page = Column::new().spacing(0).width(Length::Fill);

@@ -10,7 +10,8 @@ use crate::display;
 use crate::engine::{Form, FormEval, Location, RowKind};
 
 use crate::document::Document;
-use super::widgets::{self, CellMsg, Ctx, Effect};
+use super::screen::{self, Ctx, Effect};
+use super::widgets::{self, CellMsg};
 
 #[derive(Debug, Clone)]
 pub enum Message {
@@ -35,7 +36,7 @@ pub const AUTO_LEVEL: &str = "按得分";
 pub fn update(ctx: &mut Ctx<'_>, form: Form, project: Option<usize>, msg: Message) -> Effect {
     let at = |n: usize, col: &str| Location::new(form, project, format!("ind#{n}"), col);
     match msg {
-        Message::Cell(c) => widgets::handle_cell(ctx, c),
+        Message::Cell(c) => screen::handle_cell(ctx, c),
         Message::Add(l1) => match ctx.doc.add_indicator(form, project, &l1) {
             Some(n) => Effect::Focus(at(n, "name")),
             None => Effect::None,

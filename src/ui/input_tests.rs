@@ -5,7 +5,8 @@
 
 use iced_test::core::widget::Id;
 
-use super::app::{Banner, Message, Screen};
+use super::app::{Banner, Message};
+use super::screen::Screen;
 use super::tests::{data_dir, Live};
 use super::App;
 use crate::engine::{Form, Location, RuleId, Severity};

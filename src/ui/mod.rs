@@ -1,13 +1,17 @@
 //! The desktop window (iced 0.14). The only module of the crate that imports iced.
 //!
-//! - [`app`]: state, messages, update, view, subscriptions; the side bar of steps, tool bar,
-//!   status bar, dialogs;
+//! - [`app`]: state, messages, subscriptions; `update` routes each message to its screen or
+//!   handles it (files, edits, focus, dialogs); its `view` draws the side bar of steps, tool bar,
+//!   status bar, dialogs around the screen on display;
+//! - [`screen`]: the protocol between the app and its screens: [`Screen`], the `Effect` a
+//!   screen's update asks of the app, the `Ctx` it works on, the `Page` trait the app dispatches
+//!   through;
 //! - one module per screen, each with its own `Message`, `update` and `view`: [`basic`] (附件1),
 //!   [`department`] (附件2), [`project`] (附件3), [`report`] (附件4 自评报告), [`problems`] (问题清单);
-//!   [`grid`] is the 绩效指标
-//!   grid the last two share;
+//!   [`grid`] is the 绩效指标 grid 附件2 and 附件3 share;
 //! - [`widgets`]: cell widgets and styles;
-//! - [`preview`]: 打印预览, drawing the PDF's page model (`crate::pdf::pages`).
+//! - [`preview`]: 打印预览 (an overlay with its own `Message` and `update`), drawing the PDF's page
+//!   model (`crate::pdf::pages`).
 
 pub mod app;
 pub mod basic;
@@ -17,6 +21,7 @@ pub mod problems;
 pub mod preview;
 pub mod project;
 pub mod report;
+pub mod screen;
 pub mod widgets;
 #[cfg(target_os = "linux")]
 mod x11;
@@ -25,7 +30,8 @@ use std::path::PathBuf;
 
 use iced::{Font, Pixels, Size};
 
-pub use app::{App, Message, Options, Screen};
+pub use app::{App, Message, Options};
+pub use screen::Screen;
 
 /// The embedded font (Noto Sans CJK SC subset to GBK, OFL), family "Zipin Sans": the PDF's own
 /// bytes, embedded once.

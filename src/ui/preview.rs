@@ -8,8 +8,10 @@
 use iced::widget::{button, column, container, row, scrollable, text, Column};
 use iced::{Alignment, Color, Element, Length, Padding};
 
-use crate::pdf::Page;
+use crate::document::Document;
+use crate::pdf::{ExportError, ExportOptions, Page};
 
+use super::screen::Effect;
 use super::widgets;
 
 #[derive(Debug, Clone)]
@@ -32,6 +34,22 @@ pub const SCALE: f32 = 3.4;
 #[derive(Debug, Clone)]
 pub struct Preview {
     pub pages: Vec<Page>,
+}
+
+impl Preview {
+    /// The pages the export would print now.
+    pub fn open(doc: &Document) -> Result<Preview, ExportError> {
+        let pages = crate::pdf::pages(&doc.wb, &doc.profile, &doc.eval, &ExportOptions::default())?;
+        Ok(Preview { pages })
+    }
+}
+
+/// What the preview's buttons ask of the app (its pages stay as they were laid out).
+pub fn update(msg: Message) -> Effect {
+    match msg {
+        Message::Close => Effect::ClosePreview,
+        Message::Export => Effect::ExportPdf,
+    }
 }
 
 pub fn view(p: &Preview) -> Element<'_, Message> {

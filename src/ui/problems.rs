@@ -9,7 +9,8 @@ use crate::model::Workbook;
 
 use crate::document::cells;
 use crate::document::Document;
-use super::widgets;
+use super::screen::{Effect, Page};
+use super::widgets::{self, Editors};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Message {
@@ -18,9 +19,28 @@ pub enum Message {
     Jump(usize),
 }
 
-#[derive(Debug, Clone, Default)]
+/// What 问题清单 keeps between messages: which severity it lists (all when `None`).
+#[derive(Debug, Clone, Copy, Default)]
 pub struct State {
     pub filter: Option<Severity>,
+}
+
+impl State {
+    pub fn update(&mut self, doc: &Document, msg: Message) -> Effect {
+        match msg {
+            Message::Filter(f) => {
+                self.filter = f;
+                Effect::None
+            }
+            Message::Jump(i) => doc.eval.findings.get(i).map_or(Effect::None, |f| Effect::Show(f.location.clone())),
+        }
+    }
+}
+
+impl<M: From<Message> + 'static> Page<M> for State {
+    fn view<'a>(&self, doc: &'a Document, _: &'a Editors) -> Element<'a, M> {
+        view(doc, *self).map(M::from)
+    }
 }
 
 /// Where a cell is, in words: "附件3「残疾人就业保障金」 第17行实际完成值".
@@ -74,7 +94,7 @@ fn filter_button<'a>(label: String, value: Option<Severity>, current: Option<Sev
     button(text(label).size(widgets::SMALL)).style(style).padding([4, 12]).on_press(Message::Filter(value)).into()
 }
 
-pub fn view<'a>(doc: &'a Document, state: &'a State) -> Element<'a, Message> {
+fn view(doc: &Document, state: State) -> Element<'_, Message> {
     let idx = &doc.index;
     let filters = row![
         filter_button(format!("全部 {}", doc.eval.findings.len()), None, state.filter),

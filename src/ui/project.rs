@@ -12,7 +12,8 @@ use crate::document::cells::FUND_COLUMNS;
 use super::department::{exec_cells, funds_header, goals, stated_notice, LABEL_W, MONEY_W, SMALL_W};
 use crate::document::Document;
 use super::grid;
-use super::widgets::{self, CellMsg, Ctx, Editors, Effect};
+use super::screen::{self, Ctx, Effect, Page};
+use super::widgets::{self, CellMsg, Editors};
 
 #[derive(Debug, Clone)]
 pub enum Message {
@@ -29,20 +30,20 @@ fn loc(p: usize, row: &str, col: &str) -> Location {
     Location::new(Form::A3, Some(p), row, col)
 }
 
-pub fn long_texts(p: usize) -> Vec<Location> {
+fn long_texts(p: usize) -> Vec<Location> {
     vec![loc(p, "goal", "expected"), loc(p, "goal", "actual")]
 }
 
 pub fn update(ctx: &mut Ctx<'_>, p: usize, msg: Message) -> Effect {
     match msg {
-        Message::Cell(c) => widgets::handle_cell(ctx, c),
+        Message::Cell(c) => screen::handle_cell(ctx, c),
         Message::Grid(g) => grid::update(ctx, Form::A3, Some(p), g),
         Message::ClearStated => {
             ctx.doc.clear_stated(Form::A3, Some(p));
             Effect::None
         }
         Message::Duplicate => match ctx.doc.duplicate_project(p) {
-            Some(q) => Effect::Go(super::app::Screen::Project(q)),
+            Some(q) => Effect::Go(screen::Screen::Project(q)),
             None => Effect::None,
         },
         Message::Delete => Effect::ConfirmDeleteProject(p),
@@ -50,9 +51,26 @@ pub fn update(ctx: &mut Ctx<'_>, p: usize, msg: Message) -> Effect {
     }
 }
 
+/// 附件3 of project `.0`, as the app shows it.
+pub struct Project(pub usize);
+
+impl<M: From<Message> + 'static> Page<M> for Project {
+    fn long_texts(&self) -> Vec<Location> {
+        long_texts(self.0)
+    }
+
+    fn cells_in_order(&self, doc: &Document) -> Vec<Location> {
+        cells_in_order(doc, self.0)
+    }
+
+    fn view<'a>(&self, doc: &'a Document, editors: &'a Editors) -> Element<'a, M> {
+        view(doc, editors, self.0).map(M::from)
+    }
+}
+
 const SOURCES: [&str; 3] = ["current_approp", "carry_over", "other"];
 
-pub fn cells_in_order(doc: &Document, p: usize) -> Vec<Location> {
+fn cells_in_order(doc: &Document, p: usize) -> Vec<Location> {
     let mut v: Vec<Location> = ["name", "competent_dept", "implementer"].iter().map(|c| loc(p, "header", c)).collect();
     for s in SOURCES {
         v.extend(FUND_COLUMNS.iter().map(|(c, _)| loc(p, &format!("fund.{s}"), c)));
@@ -61,7 +79,7 @@ pub fn cells_in_order(doc: &Document, p: usize) -> Vec<Location> {
     v
 }
 
-pub fn view<'a>(doc: &'a Document, editors: &'a Editors, p: usize) -> Element<'a, Message> {
+fn view<'a>(doc: &'a Document, editors: &'a Editors, p: usize) -> Element<'a, Message> {
     let wb = &doc.wb;
     let Some((project, eval)) = wb.projects.get(p).zip(doc.eval.projects.get(p)) else {
         return text("此项目已删除").into();

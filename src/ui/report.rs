@@ -14,7 +14,8 @@ use crate::engine::{Form, Location};
 
 use crate::document::cells::{Kind, ReportList, NARRATIVE_ROW, REPORT_FIGURES};
 use crate::document::Document;
-use super::widgets::{self, CellMsg, Ctx, Editors, Effect};
+use super::screen::{self, Ctx, Effect, Page};
+use super::widgets::{self, CellMsg, Editors};
 
 #[derive(Debug, Clone)]
 pub enum Message {
@@ -37,7 +38,7 @@ pub fn narrative_loc() -> Location {
     loc(NARRATIVE_ROW, "template")
 }
 
-pub fn long_texts() -> Vec<Location> {
+fn long_texts() -> Vec<Location> {
     vec![narrative_loc()]
 }
 
@@ -63,7 +64,7 @@ fn columns(list: ReportList) -> &'static [(&'static str, &'static str)] {
 
 pub fn update(ctx: &mut Ctx<'_>, msg: Message) -> Effect {
     match msg {
-        Message::Cell(c) => widgets::handle_cell(ctx, c),
+        Message::Cell(c) => screen::handle_cell(ctx, c),
         Message::AddLine(list) => {
             let k = ctx.doc.add_report_line(list);
             Effect::Focus(line_loc(list, k, "name"))
@@ -84,12 +85,29 @@ pub fn update(ctx: &mut Ctx<'_>, msg: Message) -> Effect {
     }
 }
 
+/// 附件4 自评报告, as the app shows it.
+pub struct Report;
+
+impl<M: From<Message> + 'static> Page<M> for Report {
+    fn long_texts(&self) -> Vec<Location> {
+        long_texts()
+    }
+
+    fn cells_in_order(&self, doc: &Document) -> Vec<Location> {
+        cells_in_order(doc)
+    }
+
+    fn view<'a>(&self, doc: &'a Document, editors: &'a Editors) -> Element<'a, M> {
+        view(doc, editors).map(M::from)
+    }
+}
+
 fn len(doc: &Document, list: ReportList) -> usize {
     doc.wb.report.as_ref().map_or(0, |r| list.len(r))
 }
 
 /// Input cells in reading order (for Enter → the cell below).
-pub fn cells_in_order(doc: &Document) -> Vec<Location> {
+fn cells_in_order(doc: &Document) -> Vec<Location> {
     let mut v: Vec<Location> = REPORT_FIGURES.iter().map(|(r, _, _)| loc(r, "amount")).collect();
     for list in LISTS {
         for k in 1..=len(doc, list) {
@@ -245,7 +263,7 @@ fn narrative<'a>(doc: &'a Document, editors: &'a Editors) -> Element<'a, Message
         .into()
 }
 
-pub fn view<'a>(doc: &'a Document, editors: &'a Editors) -> Element<'a, Message> {
+fn view<'a>(doc: &'a Document, editors: &'a Editors) -> Element<'a, Message> {
     let wb = &doc.wb;
     let mut page = Column::new().spacing(0).width(Length::Fill);
     page = page.push(widgets::title_block(

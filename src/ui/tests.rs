@@ -13,7 +13,8 @@ use iced_test::runtime::{task, user_interface, Action, UserInterface};
 use iced_test::{selector, Simulator};
 use rust_decimal::Decimal;
 
-use super::app::{Dialog, Message, Options, Screen};
+use super::app::{Dialog, Message, Options};
+use super::screen::Screen;
 use super::widgets::CellMsg;
 use super::{department, problems, settings, App, FONT};
 use crate::document::files;
@@ -439,6 +440,7 @@ fn every_character_the_window_shows_is_in_the_embedded_font() {
     let face = ttf_parser::Face::parse(super::FONT_BYTES, 0).expect("embedded font parses");
     let sources = [
         ("app.rs", include_str!("app.rs")),
+        ("app/view.rs", include_str!("app/view.rs")),
         ("basic.rs", include_str!("basic.rs")),
         ("department.rs", include_str!("department.rs")),
         ("project.rs", include_str!("project.rs")),
@@ -449,6 +451,7 @@ fn every_character_the_window_shows_is_in_the_embedded_font() {
         ("document/mod.rs", include_str!("../document/mod.rs")),
         ("report.rs", include_str!("report.rs")),
         ("preview.rs", include_str!("preview.rs")),
+        ("screen.rs", include_str!("screen.rs")),
     ];
     let mut missing = Vec::new();
     for (file, text) in sources {

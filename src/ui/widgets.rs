@@ -25,53 +25,6 @@ pub enum CellMsg {
 /// Long-text editors of the screen on display, by address.
 pub type Editors = HashMap<Location, text_editor::Content>;
 
-/// What a screen's update asks of the app.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Effect {
-    None,
-    /// Focus this cell (and scroll it into view).
-    Focus(Location),
-    /// Enter was pressed in this cell: focus the one below it.
-    Down(Location),
-    /// Show another screen.
-    Go(super::app::Screen),
-    /// Ask the app to confirm deleting a project.
-    ConfirmDeleteProject(usize),
-}
-
-/// What a screen's update works on.
-pub struct Ctx<'a> {
-    pub doc: &'a mut Document,
-    pub editors: &'a mut Editors,
-}
-
-/// Handles a cell message for any screen.
-pub fn handle_cell(ctx: &mut Ctx<'_>, msg: CellMsg) -> Effect {
-    match msg {
-        CellMsg::Edit(loc, value) => {
-            ctx.doc.typing_in(&loc);
-            ctx.doc.edit(&loc, &value);
-            Effect::None
-        }
-        CellMsg::Submit(loc) => {
-            ctx.doc.leave_cell();
-            ctx.doc.seal();
-            Effect::Down(loc)
-        }
-        CellMsg::Editor(loc, action) => {
-            let edit = action.is_edit();
-            let content = ctx.editors.entry(loc.clone()).or_insert_with(|| text_editor::Content::with_text(&ctx.doc.text(&loc)));
-            content.perform(action);
-            if edit {
-                let value = content.text();
-                ctx.doc.typing_in(&loc);
-                ctx.doc.edit(&loc, &value);
-            }
-            Effect::None
-        }
-    }
-}
-
 // ----- sizes and colours ----------------------------------------------------------------------
 
 pub const TEXT: f32 = 13.0;

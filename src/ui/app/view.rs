@@ -1,0 +1,402 @@
+//! The window around the screen on display: a tool bar (新建 打开 最近文件 保存 另存为 · 撤销 重做 ·
+//! 打印预览 导出), a banner when something went wrong, the step side bar (基础数据表,
+//! 整体支出自评表, each 项目支出自评表, 自评报告, 问题清单 with their error counts), the screen in
+//! a scrollable (only that screen is built), 上一步/下一步, the status bar ("N 错误 · M 警告",
+//! the live 总分 and 等级); the print preview and dialogs as layers over it.
+
+use std::path::PathBuf;
+
+use iced::widget::{button, column, container, opaque, pick_list, row, scrollable, stack, text, text_input, Column};
+use iced::{Alignment, Element, Length, Padding};
+
+use crate::engine::Severity;
+
+use crate::ui::screen::Screen;
+use crate::ui::{preview, widgets};
+use super::{step_id, Answer, App, Banner, ConflictChoice, Dialog, ExportKind, LockChoice, Message, PathPurpose, Pending, PATH_FIELD_ID, SCROLL_ID, STEPS_ID};
+
+impl App {
+    pub fn view<'a>(&'a self) -> Element<'a, Message> {
+        let screen = self.page().view(&self.doc, &self.editors);
+        let body = scrollable(container(screen).padding(Padding { top: 16.0, bottom: 24.0, left: 24.0, right: 28.0 }).width(Length::Fill))
+            .id(SCROLL_ID)
+            .height(Length::Fill)
+            .width(Length::Fill);
+        let main = column![body, self.nav_bar()];
+        // The strips above the forms are slots, present (empty) even when they have nothing to
+        // show: the forms stay at the same place in the widget tree, and a focused cell keeps its
+        // focus when a banner comes or goes.
+        let slot = |e: Option<Element<'a, Message>>| e.unwrap_or_else(|| iced::widget::space().into());
+        let page = column![
+            self.tool_bar(),
+            slot(self.banner.as_ref().map(banner)),
+            slot(self.path_field.as_ref().map(path_field)),
+            slot((!self.doc.wb.carried.is_empty()).then(|| carried_bar(self.doc.wb.carried.len(), self.doc.wb.year))),
+            row![self.side_bar(), main].height(Length::Fill),
+            self.status_bar(),
+        ];
+        // Likewise the print preview and dialogs are layers over the page, which stays the first
+        // child of the stack whether or not they are up.
+        let mut layers = stack![page];
+        if let Some(p) = &self.preview {
+            layers = layers.push(opaque(preview::view(p).map(Message::Preview)));
+        }
+        if let Some(d) = &self.dialog {
+            layers = layers.push(opaque(container(dialog(d, self)).center(Length::Fill).style(|_| container::Style {
+                background: Some(iced::Color::from_rgba(0.0, 0.0, 0.0, 0.35).into()),
+                ..Default::default()
+            })));
+        }
+        layers.into()
+    }
+
+    fn tool_bar(&self) -> Element<'_, Message> {
+        let b = |label: &'static str, msg: Option<Message>| -> Element<'_, Message> {
+            button(text(label).size(widgets::TEXT)).style(button::text).padding([5, 10]).on_press_maybe(msg).into()
+        };
+        let recent: Vec<RecentItem> = self.recent.iter().map(|p| RecentItem(p.clone())).collect();
+        let recent = pick_list(recent, None::<RecentItem>, |r| Message::OpenRecent(r.0))
+            .placeholder("最近文件")
+            .text_size(widgets::TEXT)
+            .padding([4, 8])
+            .width(Length::Fixed(150.0));
+        let undo_tip = self.doc.history.can_undo().then_some(Message::Undo);
+        let redo_tip = self.doc.history.can_redo().then_some(Message::Redo);
+        let file = text(self.path.as_ref().map_or("未保存的新草稿".into(), |p| p.display().to_string())).size(widgets::SMALL).color(widgets::MUTED);
+        let bar = row![
+            b("新建", Some(Message::New)),
+            b("打开…", Some(Message::Open)),
+            recent,
+            b("保存", Some(Message::Save)),
+            b("另存为…", Some(Message::SaveAs)),
+            text("|").color(widgets::GRID),
+            b("撤销", undo_tip),
+            b("重做", redo_tip),
+            text("|").color(widgets::GRID),
+            b("打印预览", Some(Message::OpenPreview)),
+            b("导出PDF…", Some(Message::Export(ExportKind::Pdf))),
+            b("导出Excel…", Some(Message::Export(ExportKind::Xlsx))),
+            text("|").color(widgets::GRID),
+            b("生成下一年度草稿…", Some(Message::Rollover)),
+            iced::widget::space().width(Length::Fill),
+            file,
+        ]
+        .spacing(2)
+        .align_y(Alignment::Center);
+        container(bar)
+            .padding(Padding::from([4, 10]))
+            .width(Length::Fill)
+            .style(widgets::strip_style(iced::Color::from_rgb(0.97, 0.975, 0.98), widgets::GRID))
+            .into()
+    }
+
+    fn side_bar(&self) -> Element<'_, Message> {
+        let idx = &self.doc.index;
+        let mut col = Column::new().spacing(2).padding(Padding::from([10, 8]));
+        col = col.push(text("填报步骤").size(widgets::SMALL).color(widgets::MUTED));
+        col = col.push(step(self.screen == Screen::Basic, "1  基础数据表".into(), "附件1", idx.basic.errors, idx.basic.warnings, Screen::Basic));
+        col = col.push(step(
+            self.screen == Screen::Department,
+            "2  整体支出自评表".into(),
+            "附件2",
+            idx.department.errors,
+            idx.department.warnings,
+            Screen::Department,
+        ));
+        col = col.push(
+            row![
+                text("3  项目支出自评表").size(widgets::TEXT),
+                iced::widget::space().width(Length::Fill),
+                button(text("＋ 新增").size(widgets::SMALL)).style(button::text).padding([2, 6]).on_press(Message::AddProject),
+            ]
+            .align_y(Alignment::Center)
+            .padding(Padding { top: 6.0, bottom: 2.0, left: 8.0, right: 0.0 }),
+        );
+        let mut projects = Column::new().spacing(1);
+        for (i, p) in self.doc.wb.projects.iter().enumerate() {
+            let c = idx.projects.get(i).copied().unwrap_or_default();
+            let name = p.name.trim();
+            let name = if name.is_empty() { format!("项目{}", i + 1) } else { name.to_string() };
+            let entry = step(self.screen == Screen::Project(i), format!("3.{}  {name}", i + 1), "", c.errors, c.warnings, Screen::Project(i));
+            projects = projects.push(container(entry).id(step_id(i)));
+        }
+        if self.doc.wb.projects.is_empty() {
+            projects = projects.push(container(text("尚无项目，点“＋ 新增”").size(widgets::SMALL).color(widgets::MUTED)).padding([4, 16]));
+        }
+        let many = self.doc.wb.projects.len() > 12;
+        let projects: Element<'_, Message> = if many { scrollable(projects).id(STEPS_ID).height(Length::Fill).into() } else { projects.into() };
+        col = col.push(projects);
+        let r = idx.report;
+        col = col.push(step(self.screen == Screen::Report, "4  自评报告".into(), "附件4", r.errors, r.warnings, Screen::Report));
+        let t = idx.total;
+        col = col.push(step(self.screen == Screen::Problems, "5  问题清单".into(), "", t.errors, t.warnings, Screen::Problems));
+        container(col)
+            .width(Length::Fixed(236.0))
+            .height(Length::Fill)
+            .style(widgets::strip_style(iced::Color::from_rgb(0.965, 0.97, 0.975), widgets::GRID))
+            .into()
+    }
+
+    fn nav_bar(&self) -> Element<'_, Message> {
+        let steps = self.steps();
+        let i = steps.iter().position(|s| *s == self.screen).unwrap_or(0);
+        let name = |s: Screen| s.name(&self.doc);
+        let prev = (i > 0).then(|| steps[i - 1]);
+        let next = steps.get(i + 1).copied();
+        let bar = row![
+            button(text(prev.map_or("上一步".into(), |s| format!("‹ 上一步：{}", name(s)))).size(widgets::TEXT))
+                .style(button::secondary)
+                .padding([5, 12])
+                .on_press_maybe(prev.map(|_| Message::Prev)),
+            iced::widget::space().width(Length::Fill),
+            button(text(next.map_or("下一步".into(), |s| format!("下一步：{} ›", name(s)))).size(widgets::TEXT))
+                .style(button::primary)
+                .padding([5, 12])
+                .on_press_maybe(next.map(|_| Message::Next)),
+        ]
+        .align_y(Alignment::Center);
+        container(bar)
+            .padding(Padding::from([6, 24]))
+            .width(Length::Fill)
+            .style(widgets::strip_style(iced::Color::WHITE, widgets::GRID))
+            .into()
+    }
+
+    fn status_bar(&self) -> Element<'_, Message> {
+        let t = self.doc.index.total;
+        let counts = row![
+            text(format!("{} 错误", t.errors)).size(widgets::TEXT).color(if t.errors > 0 { widgets::ERROR } else { widgets::INK }),
+            text("·").size(widgets::TEXT),
+            text(format!("{} 警告", t.warnings)).size(widgets::TEXT).color(if t.warnings > 0 { widgets::WARNING } else { widgets::INK }),
+            text("·").size(widgets::TEXT),
+            text(format!("{} 提示", t.infos)).size(widgets::TEXT).color(widgets::MUTED),
+        ]
+        .spacing(6);
+        let (label, e) = self.screen.scored(&self.doc);
+        let score = text(format!("{label}  总分 {} · 等级 {}", crate::display::score(e.total_score), e.grade_label())).size(widgets::TEXT);
+        container(row![counts, iced::widget::space().width(Length::Fill), score].align_y(Alignment::Center))
+            .padding(Padding::from([5, 12]))
+            .width(Length::Fill)
+            .style(widgets::strip_style(widgets::HEADER_BG, widgets::GRID))
+            .into()
+    }
+}
+
+/// A recent file in the pick list, shown by name and folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct RecentItem(PathBuf);
+
+impl std::fmt::Display for RecentItem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.0.display())
+    }
+}
+
+fn step<'a>(active: bool, label: String, hint: &'a str, errors: usize, warnings: usize, target: Screen) -> Element<'a, Message> {
+    let mut badges = row![].spacing(4).align_y(Alignment::Center);
+    if errors > 0 {
+        badges = badges.push(pill(errors.to_string(), widgets::ERROR));
+    }
+    if warnings > 0 {
+        badges = badges.push(pill(warnings.to_string(), widgets::WARNING));
+    }
+    if errors == 0 && warnings == 0 {
+        badges = badges.push(text("✓").size(widgets::SMALL).color(iced::Color::from_rgb(0.13, 0.55, 0.25)));
+    }
+    let content = row![
+        text(label).size(widgets::TEXT).wrapping(text::Wrapping::None),
+        text(hint).size(widgets::SMALL).color(widgets::MUTED),
+        iced::widget::space().width(Length::Fill),
+        badges,
+    ]
+    .spacing(6)
+    .align_y(Alignment::Center);
+    button(content)
+        .width(Length::Fill)
+        .padding(Padding::from([6, 8]))
+        .style(move |t, s| {
+            let mut st = button::text(t, s);
+            if active {
+                st.background = Some(iced::Color::from_rgb(0.86, 0.91, 0.98).into());
+                st.border = iced::Border { color: t.palette().primary, width: 0.0, radius: 4.0.into() };
+            } else if matches!(s, button::Status::Hovered) {
+                st.background = Some(widgets::HEADER_BG.into());
+            }
+            st.text_color = widgets::INK;
+            st
+        })
+        .on_press(Message::Go(target))
+        .into()
+}
+
+fn pill<'a>(s: String, color: iced::Color) -> Element<'a, Message> {
+    container(text(s).size(widgets::SMALL - 1.0).color(iced::Color::WHITE))
+        .padding(Padding::from([0, 6]))
+        .style(move |_| container::Style { background: Some(color.into()), border: iced::border::rounded(8), ..Default::default() })
+        .into()
+}
+
+fn banner(b: &Banner) -> Element<'_, Message> {
+    container(
+        row![
+            text(widgets::severity_mark(b.severity)).color(widgets::severity_color(b.severity)),
+            text(b.text.as_str()).size(widgets::TEXT).width(Length::Fill),
+            button(text("关闭").size(widgets::SMALL)).style(button::text).padding([2, 8]).on_press(Message::DismissBanner),
+        ]
+        .spacing(8)
+        .align_y(Alignment::Center),
+    )
+    .padding(Padding::from([6, 12]))
+    .width(Length::Fill)
+    .style(widgets::banner_style(b.severity))
+    .into()
+}
+
+/// The strip above the forms while cells carried over from last year await confirmation.
+fn carried_bar<'a>(count: usize, year: u16) -> Element<'a, Message> {
+    container(
+        row![
+            container(text("结转").size(widgets::SMALL).color(widgets::CARRIED))
+                .padding(Padding::from([1, 6]))
+                .style(|_| container::Style {
+                    background: Some(widgets::CARRIED_BG.into()),
+                    border: iced::Border { color: widgets::CARRIED, width: 1.0, radius: 3.0.into() },
+                    ..Default::default()
+                }),
+            text(format!(
+                "有 {count} 个单元格由{}年度草稿结转（浅紫色标出），请核对；修改单元格即视为确认。",
+                year.saturating_sub(1)
+            ))
+            .size(widgets::TEXT)
+            .width(Length::Fill),
+            button(text("全部确认").size(widgets::SMALL)).style(button::secondary).padding([3, 10]).on_press(Message::ConfirmCarried),
+        ]
+        .spacing(8)
+        .align_y(Alignment::Center),
+    )
+    .padding(Padding::from([5, 12]))
+    .width(Length::Fill)
+    .style(widgets::strip_style(widgets::CARRIED_BG, widgets::CARRIED))
+    .into()
+}
+
+fn path_field(f: &(PathPurpose, String)) -> Element<'_, Message> {
+    let (purpose, value) = f;
+    let (prompt, action) = match purpose {
+        PathPurpose::Open => ("没有看到文件对话框？可直接输入要打开的草稿路径：", "打开"),
+        PathPurpose::SaveAs => ("没有看到文件对话框？可直接输入保存路径（.ron）：", "保存"),
+        PathPurpose::Export => ("没有看到文件对话框？可直接输入导出路径（.pdf 或 .xlsx）：", "导出"),
+    };
+    container(
+        row![
+            text(prompt).size(widgets::TEXT),
+            text_input("/home/用户/文档/2023年度绩效自评.ron", value)
+                .id(PATH_FIELD_ID)
+                .on_input(Message::PathEdit)
+                .on_submit(Message::PathSubmit)
+                .size(widgets::TEXT)
+                .padding(5)
+                .width(Length::Fill),
+            button(text(action).size(widgets::TEXT)).style(button::primary).padding([4, 12]).on_press(Message::PathSubmit),
+            button(text("取消").size(widgets::TEXT)).style(button::secondary).padding([4, 12]).on_press(Message::PathCancel),
+        ]
+        .spacing(8)
+        .align_y(Alignment::Center),
+    )
+    .padding(Padding::from([6, 12]))
+    .width(Length::Fill)
+    .style(widgets::banner_style(Severity::Info))
+    .into()
+}
+
+/// A dialog's title, text and buttons (label, message, primary).
+type DialogContent = (String, String, Vec<(&'static str, Message, bool)>);
+
+fn dialog_content(d: &Dialog, app: &App) -> DialogContent {
+    match d {
+        Dialog::Unsaved(p) => (
+            "保存修改吗？".into(),
+            format!(
+                "“{}”有尚未保存的修改。{}",
+                app.path.as_ref().and_then(|p| p.file_name()).map_or("未命名".into(), |n| n.to_string_lossy().into_owned()),
+                match p {
+                    Pending::Close(_) => "关闭前是否保存？",
+                    Pending::Rollover(_) => "生成下一年度草稿前是否保存？",
+                    _ => "打开其他草稿前是否保存？",
+                }
+            ),
+            vec![
+                ("保存", Message::Unsaved(Answer::Save), true),
+                ("不保存", Message::Unsaved(Answer::Discard), false),
+                ("取消", Message::Unsaved(Answer::Cancel), false),
+            ],
+        ),
+        Dialog::Recovery { recovery, when } => (
+            "发现自动保存的内容".into(),
+            format!(
+                "上次编辑{}时程序未正常关闭。自动保存的内容（{when}）比草稿文件更新，要恢复吗？\n自动保存文件：{}",
+                app.path.as_ref().map_or("新草稿".into(), |p| format!("“{}”", p.display())),
+                recovery.display()
+            ),
+            vec![
+                ("恢复", Message::Recovery(true), true),
+                ("稍后决定", Message::DialogKey(false), false),
+                ("不恢复（删除自动保存）", Message::Recovery(false), false),
+            ],
+        ),
+        Dialog::DeleteProject(p) => (
+            "删除项目".into(),
+            format!(
+                "确定删除项目“{}”的项目支出自评表吗？（可用“撤销”恢复）",
+                app.doc.wb.projects.get(*p).map_or("", |p| p.name.trim())
+            ),
+            vec![("删除", Message::DeleteProject(true), true), ("取消", Message::DeleteProject(false), false)],
+        ),
+        Dialog::Locked { path, holder } => (
+            "草稿已在别处打开".into(),
+            format!(
+                "“{}”正由{holder}编辑。\n只读打开：可以查看和另存为，不会覆盖原文件。仍然打开：两处都能保存，保存前会检查文件是否已被对方改过。",
+                path.display()
+            ),
+            vec![
+                ("只读打开", Message::Locked(LockChoice::ReadOnly), true),
+                ("仍然打开", Message::Locked(LockChoice::Anyway), false),
+                ("取消", Message::Locked(LockChoice::Cancel), false),
+            ],
+        ),
+        Dialog::ChangedOnDisk(path) => (
+            "文件已被修改".into(),
+            format!("“{}”在本窗口打开或上次保存之后，已被其他窗口或程序修改。覆盖将丢掉对方保存的内容（对方的内容会留在 .bak 备份中）。", path.display()),
+            vec![
+                ("另存为…", Message::ChangedOnDisk(ConflictChoice::SaveAs), true),
+                ("覆盖", Message::ChangedOnDisk(ConflictChoice::Overwrite), false),
+                ("取消", Message::ChangedOnDisk(ConflictChoice::Cancel), false),
+            ],
+        ),
+    }
+}
+
+fn dialog<'a>(d: &'a Dialog, app: &'a App) -> Element<'a, Message> {
+    let (title, body, buttons) = dialog_content(d, app);
+    let mut btns = row![].spacing(10);
+    for (label, msg, primary) in buttons {
+        btns = btns.push(
+            button(text(label).size(widgets::TEXT))
+                .style(if primary { button::primary } else { button::secondary })
+                .padding([6, 16])
+                .on_press(msg),
+        );
+    }
+    container(
+        column![
+            text(title).size(widgets::SECTION + 1.0),
+            text(body).size(widgets::TEXT),
+            container(btns).align_right(Length::Fill),
+        ]
+        .spacing(14),
+    )
+    .padding(20)
+    .width(Length::Fixed(480.0))
+    .style(|t| container::Style { border: iced::border::rounded(8), ..container::rounded_box(t) }.background(iced::Color::WHITE))
+    .into()
+}
