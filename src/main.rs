@@ -134,11 +134,10 @@ enum Command {
         #[arg(long)]
         profile: Option<String>,
     },
-    /// 读出单元格的值，如 zipin get d.ron A2.fund.total.executed "A3[0].ind#1.actual"（项目也可写名称：A3[项目名]…）
+    /// 读出单元格的值，如 zipin get d.ron A2.fund.total.executed "A3[0].ind#1.actual"（项目也可写名称：A3[项目名]…）；不给地址时列出全部可填写的单元格
     Get {
         file: PathBuf,
-        /// 单元格地址（一个或多个）
-        #[arg(required = true)]
+        /// 单元格地址（零个或多个）
         addresses: Vec<String>,
     },
     /// 填写单元格并保存（原文件保留为 .bak），列出因此新增和消除的问题：zipin set d.ron 地址 值 [地址 值 …]
@@ -431,9 +430,14 @@ fn get(file: &Path, addresses: &[String]) -> ExitCode {
         Err(code) => return code,
     };
     let mut lines = Vec::new();
+    if addresses.is_empty() {
+        for loc in cells::all_cells(&doc.wb) {
+            lines.push((loc.to_string(), doc.text(&loc).into_owned()));
+        }
+    }
     for text in addresses {
         match address(&doc, text) {
-            Ok(loc) => lines.push((text, doc.text(&loc).into_owned())),
+            Ok(loc) => lines.push((text.clone(), doc.text(&loc).into_owned())),
             Err(code) => return code,
         }
     }
@@ -441,7 +445,8 @@ fn get(file: &Path, addresses: &[String]) -> ExitCode {
         if addresses.len() == 1 {
             say!("{value}");
         } else {
-            say!("{text}\t{value}");
+            // One line a cell: a multi-line text shows its line breaks as \n.
+            say!("{text}\t{}", value.replace('\\', "\\\\").replace('\n', "\\n"));
         }
     }
     ExitCode::SUCCESS

@@ -170,6 +170,13 @@ fn set_then_get_round_trip() {
         .collect();
     assert_eq!(got, want);
 
+    // No address: every input cell, one line each, the ten among them.
+    let all = String::from_utf8_lossy(&zipin(&["get", d]).stdout).into_owned();
+    assert!(all.lines().count() > 300, "{} lines", all.lines().count());
+    assert!(all.lines().all(|l| l.contains('\t')));
+    assert!(all.lines().any(|l| l == "A3[0].header.competent_dept\t汨罗市残疾人联合会"));
+    assert!(all.lines().any(|l| l == "A2.ind#13.target\t≥95%"));
+
     let after = check_json(d);
     for (rule, at) in fixed {
         assert!(!has(&after, rule, at), "{rule} at {at} still reported");

@@ -18,24 +18,36 @@ pub struct Sources {
     pub other: Option<Money>,
 }
 
+/// `ROWS`, `values`, `get` and `get_mut` of [`Sources`], from one table.
+macro_rules! source_rows {
+    ($($id:literal => $field:ident, $label:literal;)*) => {
+        /// The rows with their ids and labels, in printed order.
+        pub const ROWS: [(&'static str, &'static str); 4] = [$(($id, $label)),*];
+        pub fn values(&self) -> [Option<Money>; 4] {
+            [$(self.$field),*]
+        }
+        /// A row by its id (`general_budget` …).
+        pub fn get(&self, id: &str) -> Option<&Option<Money>> {
+            Some(match id {
+                $($id => &self.$field,)*
+                _ => return None,
+            })
+        }
+        pub fn get_mut(&mut self, id: &str) -> Option<&mut Option<Money>> {
+            Some(match id {
+                $($id => &mut self.$field,)*
+                _ => return None,
+            })
+        }
+    };
+}
+
 impl Sources {
-    pub const ROWS: [(&'static str, &'static str); 4] = [
-        ("general_budget", "一般公共预算"),
-        ("gov_fund", "政府性基金拨款"),
-        ("special_account_nontax", "纳入专户管理的非税收入拨款"),
-        ("other", "其他资金"),
-    ];
-    pub fn values(&self) -> [Option<Money>; 4] {
-        [self.general_budget, self.gov_fund, self.special_account_nontax, self.other]
-    }
-    pub fn get_mut(&mut self, id: &str) -> Option<&mut Option<Money>> {
-        Some(match id {
-            "general_budget" => &mut self.general_budget,
-            "gov_fund" => &mut self.gov_fund,
-            "special_account_nontax" => &mut self.special_account_nontax,
-            "other" => &mut self.other,
-            _ => return None,
-        })
+    source_rows! {
+        "general_budget" => general_budget, "一般公共预算";
+        "gov_fund" => gov_fund, "政府性基金拨款";
+        "special_account_nontax" => special_account_nontax, "纳入专户管理的非税收入拨款";
+        "other" => other, "其他资金";
     }
 }
 

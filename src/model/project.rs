@@ -28,21 +28,35 @@ pub struct ProjectSelfEval {
     pub stated: Option<StatedTotals>,
 }
 
+/// `SOURCES`, `sources`, `source` and `source_mut` of [`ProjectSelfEval`], from one table.
+macro_rules! source_rows {
+    ($($id:literal => $field:ident, $label:literal;)*) => {
+        /// The source rows' ids and labels, in printed order.
+        pub const SOURCES: [(&'static str, &'static str); 3] = [$(($id, $label)),*];
+        /// The source rows with their ids and labels, in printed order.
+        pub fn sources(&self) -> [(&'static str, &'static str, &FundTotal); 3] {
+            [$(($id, $label, &self.$field)),*]
+        }
+        /// A source row by its id (`current_approp` …).
+        pub fn source(&self, id: &str) -> Option<&FundTotal> {
+            Some(match id {
+                $($id => &self.$field,)*
+                _ => return None,
+            })
+        }
+        pub fn source_mut(&mut self, id: &str) -> Option<&mut FundTotal> {
+            Some(match id {
+                $($id => &mut self.$field,)*
+                _ => return None,
+            })
+        }
+    };
+}
+
 impl ProjectSelfEval {
-    /// The source rows with their ids and labels, in printed order.
-    pub fn sources(&self) -> [(&'static str, &'static str, &FundTotal); 3] {
-        [
-            ("current_approp", "其中：当年财政拨款", &self.current_approp),
-            ("carry_over", "上年结转资金", &self.carry_over),
-            ("other", "其他资金", &self.other),
-        ]
-    }
-    pub fn source_mut(&mut self, id: &str) -> Option<&mut FundTotal> {
-        Some(match id {
-            "current_approp" => &mut self.current_approp,
-            "carry_over" => &mut self.carry_over,
-            "other" => &mut self.other,
-            _ => return None,
-        })
+    source_rows! {
+        "current_approp" => current_approp, "其中：当年财政拨款";
+        "carry_over" => carry_over, "上年结转资金";
+        "other" => other, "其他资金";
     }
 }
