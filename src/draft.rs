@@ -20,7 +20,9 @@ use crate::model::Workbook;
 /// - 2: adds `saved_by` / `saved_at` to the envelope, and the workbook's `explanations` (填报说明)
 ///   and `carried` (cells carried over from last year, not yet confirmed). A version-1 draft
 ///   migrates by taking both empty; it is written back as version 2.
-pub const CURRENT_VERSION: u32 = 2;
+/// - 3: adds the workbook's `scope` (the forms the filing comprises: 部门整体, 项目, 附件4). Drafts
+///   of versions 1 and 2 read as filing all forms.
+pub const CURRENT_VERSION: u32 = 3;
 /// Oldest version this build still reads.
 pub const OLDEST_VERSION: u32 = 1;
 
@@ -37,7 +39,8 @@ struct DraftOut<'a> {
     workbook: &'a Workbook,
 }
 
-/// Version 2 (current); version-1 drafts read into it too (they lack `saved_by`/`saved_at`).
+/// Version 3 (current); drafts of versions 1 and 2 read into it too (they lack `saved_by`/`saved_at`
+/// and the workbook's `scope`, which then defaults to all forms).
 #[derive(Deserialize)]
 struct DraftIn {
     version: u32,
@@ -61,7 +64,7 @@ mod v1 {
 }
 
 fn migrate_v1(old: v1::Draft) -> Workbook {
-    Workbook { explanations: Vec::new(), carried: Default::default(), ..old.workbook }
+    Workbook { explanations: Vec::new(), carried: Default::default(), scope: crate::model::Scope::ALL, ..old.workbook }
 }
 
 #[derive(Deserialize)]
@@ -109,6 +112,7 @@ pub fn from_str(path: &Path, text: &str) -> Result<Workbook, DraftError> {
             check_version(path, text, d.version)?;
             Ok(match d.version {
                 1 => migrate_v1(v1::Draft { version: 1, workbook: d.workbook }),
+                2 => Workbook { scope: crate::model::Scope::ALL, ..d.workbook },
                 _ => d.workbook,
             })
         }

@@ -57,6 +57,9 @@ enum Command {
         unit: String,
         #[arg(long, default_value = "hunan-2023")]
         profile: String,
+        /// 填报范围：1,2 为部门整体（附件1、2），3 为项目（附件3），4 为自评报告；默认全部，如只报项目：--forms 3
+        #[arg(long, value_delimiter = ',')]
+        forms: Vec<u8>,
         #[arg(short, long)]
         output: PathBuf,
         /// 覆盖已存在的文件（原文件保留为 .bak）；输出为符号链接时写入它指向的文件
@@ -181,10 +184,14 @@ fn main() -> ExitCode {
         Some(Command::Open { file, screen }) => run_gui(file, screen),
         Some(Command::Check { file, profile, format }) => check(&file, profile.as_deref(), format),
         Some(Command::Score { file, profile }) => score(&file, profile.as_deref()),
-        Some(Command::New { year, unit, profile, output, force }) => {
+        Some(Command::New { year, unit, profile, forms, output, force }) => {
             if !YEARS.contains(&year) {
                 return fail(2, &format!("年度 {year} 无效（应为 {}–{} 之间的年份）", YEARS.start(), YEARS.end()));
             }
+            let scope = match zipin::model::Scope::from_forms(&forms) {
+                Ok(s) => s,
+                Err(e) => return fail(2, &e),
+            };
             if let Err(code) = check_draft_output(&output, force) {
                 return code;
             }
@@ -192,7 +199,7 @@ fn main() -> ExitCode {
                 Ok(p) => p,
                 Err(e) => return fail(2, &e.to_string()),
             };
-            write(&output, &Workbook::empty(&unit, year, &profile))
+            write(&output, &Workbook { scope, ..Workbook::empty(&unit, year, &profile) })
         }
         Some(Command::Gen { projects, indicators, profile, output, force }) => {
             let rows = projects.saturating_add(1).saturating_mul(indicators);
@@ -564,9 +571,10 @@ fn score(file: &Path, profile: Option<&str>) -> ExitCode {
         Err(code) => return code,
     };
     let eval = evaluate(&wb, &profile);
-    say!("{} {}年度 · 评价规则 {}", wb.unit, wb.year, profile.label());
-    let forms = std::iter::once(("附件2 部门整体支出绩效自评表".to_string(), &eval.department))
-        .chain(wb.projects.iter().zip(&eval.projects).map(|(p, e)| (format!("附件3 {}", p.name.trim()), e)));
+    say!("{} {}年度 · 评价规则 {} · 填报范围 {}", wb.unit, wb.year, profile.label(), wb.scope.label());
+    let department = wb.scope.department.then(|| ("附件2 部门整体支出绩效自评表".to_string(), &eval.department));
+    let projects = wb.projects.iter().zip(&eval.projects).filter(|_| wb.scope.projects).map(|(p, e)| (format!("附件3 {}", p.name.trim()), e));
+    let forms = department.into_iter().chain(projects);
     for (title, e) in forms {
         say!("\n{title}");
         say!(

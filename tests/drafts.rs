@@ -107,8 +107,8 @@ fn broken_cases() -> Vec<(String, Vec<u8>)> {
         ("empty".into(), Vec::new()),
         ("garbage".into(), b"\x00\x01\xffgarbage{{{".to_vec()),
         ("not utf-8".into(), [good.as_bytes()[..100].to_vec(), vec![0xff, 0xfe]].concat()),
-        ("wrong version".into(), good.replacen("version: 2", "version: 99", 1).into_bytes()),
-        ("no version".into(), good.replacen("version: 2,", "", 1).into_bytes()),
+        ("wrong version".into(), good.replacen(&format!("version: {}", draft::CURRENT_VERSION), "version: 99", 1).into_bytes()),
+        ("no version".into(), good.replacen(&format!("version: {},", draft::CURRENT_VERSION), "", 1).into_bytes()),
         ("wrong type".into(), good.replacen("year: 2023", "year: \"二〇二三\"", 1).into_bytes()),
         ("negative year".into(), good.replacen("year: 2023", "year: -1", 1).into_bytes()),
         ("huge number".into(), good.replacen("Some(\"581.79\")", "Some(1e30)", 1).into_bytes()),
@@ -141,7 +141,7 @@ fn broken_files_give_line_and_column_and_stay_untouched() {
 #[test]
 fn wrong_version_says_so() {
     let good = draft::to_string(&sample::miluo_2023());
-    let e = draft::from_str(Path::new("x.ron"), &good.replacen("version: 2", "version: 99", 1)).unwrap_err();
+    let e = draft::from_str(Path::new("x.ron"), &good.replacen(&format!("version: {}", draft::CURRENT_VERSION), "version: 99", 1)).unwrap_err();
     assert!(e.message.contains("99") && e.message.contains("版本"), "{e}");
     assert_eq!(e.line, 2);
 }

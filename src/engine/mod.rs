@@ -269,18 +269,39 @@ pub fn evaluate_with<'a>(
     let before_cross = sink.findings.len();
     crossform::check(workbook, &basic, &department, &projects, (&dept_keys, &project_keys), profile, &mut sink);
 
+    // Only the forms the filing comprises count (model::Scope).
+    let scope = workbook.scope;
+    let error = |f: &&Finding| f.severity == Severity::Error && in_scope(scope, f);
     // A grade is provisional while its form, 附件1, or a cross-form check still has an error.
-    let shared_errors = sink.findings[..dept_findings].iter().chain(&sink.findings[before_cross..]);
-    let shared = shared_errors.filter(|f| f.severity == Severity::Error).count() > 0;
+    let shared = sink.findings[..dept_findings].iter().chain(&sink.findings[before_cross..]).any(|f| error(&f));
     department.provisional = shared;
     for (eval, range) in projects.iter_mut().zip(project_ranges) {
-        let own = sink.findings[range].iter().any(|f| f.severity == Severity::Error);
-        let cross = sink.findings[before_cross..].iter().any(|f| f.severity == Severity::Error);
+        let own = sink.findings[range].iter().any(|f| error(&f));
+        let cross = sink.findings[before_cross..].iter().any(|f| error(&f));
         eval.provisional = own || cross;
     }
+    sink.findings.retain(|f| in_scope(scope, f));
     let mut eval = Evaluation { basic, department, projects, findings: sink.findings };
     apply_unparsed(&mut eval, &workbook.unparsed);
     eval
+}
+
+/// Whether a finding concerns the filing of `scope`: its form is filed, and a cross-form check
+/// compares two filed forms. The cells every form prints (预算部门名称, 年度, the signature block)
+/// belong to every filing.
+pub fn in_scope(scope: crate::model::Scope, f: &Finding) -> bool {
+    let l = &f.location;
+    let shared = matches!((l.form, l.row.as_str(), l.column.as_str()), (Form::A2, "header", "unit") | (Form::A1, "header", "year") | (_, "footer", _));
+    if shared {
+        return true;
+    }
+    // 附件1's special funds and 附件2's indicators against each 附件3.
+    let across = matches!(f.rule, RuleId::XformFund | RuleId::XformIndicator);
+    match l.form {
+        Form::A1 | Form::A2 => scope.department && (!across || scope.projects),
+        Form::A3 => scope.projects && (!across || scope.department),
+        Form::A4 => scope.has_report(),
+    }
 }
 
 /// Cells whose typed text is not a valid value. Each gets its own

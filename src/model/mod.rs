@@ -66,6 +66,92 @@ pub struct Workbook {
     /// are filled from the evaluation (`crate::narrative`), so text and tables cannot disagree.
     /// `None` = not adopted (not printed). Optional in drafts of any version.
     pub narrative: Option<String>,
+    /// Which forms this filing comprises (since draft schema version 3; older drafts: all).
+    pub scope: Scope,
+}
+
+/// The forms a filing comprises. Forms out of scope are not shown, validated, counted or printed.
+///
+/// 附件1 and 附件2 are filed together (部门整体); 附件3 is one form per project; 附件4 (the report)
+/// belongs to the 部门整体 filing. The cells every form prints — 预算部门名称, 年度 and the
+/// signature block — belong to every scope.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Scope {
+    /// 部门整体: 附件1 + 附件2.
+    pub department: bool,
+    /// 项目: the 附件3 of each project.
+    pub projects: bool,
+    /// 附件4 自评报告 (with the 部门整体 filing only).
+    pub report: bool,
+}
+
+impl Default for Scope {
+    fn default() -> Scope {
+        Scope::ALL
+    }
+}
+
+impl Scope {
+    pub const ALL: Scope = Scope { department: true, projects: true, report: true };
+
+    /// From the form numbers a user gives (`--forms 1,2,3`): 1 and 2 together, 4 only with them.
+    /// An empty list means all.
+    pub fn from_forms(forms: &[u8]) -> Result<Scope, String> {
+        if forms.is_empty() {
+            return Ok(Scope::ALL);
+        }
+        if let Some(n) = forms.iter().find(|n| !(1..=4).contains(*n)) {
+            return Err(format!("没有附件{n}（可选 1、2、3、4）"));
+        }
+        let has = |n: u8| forms.contains(&n);
+        if has(1) != has(2) {
+            return Err("附件1和附件2同属部门整体支出，须一起填报（--forms 1,2）".into());
+        }
+        if has(4) && !has(1) {
+            return Err("附件4自评报告属部门整体支出，须与附件1、2一起填报".into());
+        }
+        Ok(Scope { department: has(1), projects: has(3), report: has(4) })
+    }
+
+    /// The form numbers in scope, for messages and the command line.
+    pub fn forms(self) -> Vec<u8> {
+        let mut out = Vec::new();
+        if self.department {
+            out.extend([1, 2]);
+        }
+        if self.projects {
+            out.push(3);
+        }
+        if self.has_report() {
+            out.push(4);
+        }
+        out
+    }
+
+    pub fn has_report(self) -> bool {
+        self.department && self.report
+    }
+
+    /// Whether a form is filed: 附件1/2 with the department, 附件3 with projects, 附件4 with the report.
+    pub fn has(self, form: crate::address::Form) -> bool {
+        use crate::address::Form;
+        match form {
+            Form::A1 | Form::A2 => self.department,
+            Form::A3 => self.projects,
+            Form::A4 => self.has_report(),
+        }
+    }
+
+    /// A short Chinese description: 部门整体+项目, 仅项目 …
+    pub fn label(self) -> String {
+        match (self.department, self.projects) {
+            (true, true) => "部门整体和项目".into(),
+            (true, false) => "仅部门整体".into(),
+            (false, true) => "仅项目".into(),
+            (false, false) => "未选择表格".into(),
+        }
+    }
 }
 
 /// One cell's typed text that did not parse.
@@ -144,6 +230,7 @@ impl Workbook {
             carried: Default::default(),
             unparsed: Vec::new(),
             narrative: None,
+            scope: Scope::ALL,
         }
     }
 

@@ -90,6 +90,8 @@ pub fn rollover(last: &Workbook) -> Workbook {
         unparsed: Vec::new(),
         // The report's wording carries over; its figures are filled from next year's forms.
         narrative: last.narrative.clone(),
+        // Next year's filing comprises the same forms.
+        scope: last.scope,
     }
 }
 

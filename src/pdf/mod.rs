@@ -180,7 +180,8 @@ fn document(wb: &Workbook, profile: &Profile, eval: &Evaluation, opts: &ExportOp
             list.clone()
         }
     };
-    let wanted = |n: u8| opts.forms.is_empty() || opts.forms.contains(&n);
+    // The forms asked for, among those the filing comprises.
+    let wanted = |n: u8| (opts.forms.is_empty() || opts.forms.contains(&n)) && wb.scope.forms().contains(&n);
 
     let mut sections = Vec::new();
     if wanted(1) {

@@ -236,6 +236,7 @@ impl App {
             lock: None,
             overwrite_confirmed: false,
         };
+        app.screen = Screen::first(&app.doc);
         app.sync_editors();
         app
     }
@@ -297,7 +298,7 @@ impl App {
                 self.path = Some(path.to_path_buf());
                 self.recent = files::add_recent(path);
                 self.banner = note.map(|text| Banner { severity: Severity::Warning, text });
-                self.screen = Screen::Basic;
+                self.screen = Screen::first(&self.doc);
                 self.autosaved = 0;
                 self.sync_editors();
                 self.offer_recovery();

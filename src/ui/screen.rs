@@ -43,12 +43,26 @@ impl Screen {
     }
 
     /// The steps in wizard order: one project screen per project.
+    /// Only the forms the filing comprises (`Workbook::scope`) have steps.
     pub fn steps(doc: &Document) -> Vec<Screen> {
-        let mut v = vec![Screen::Basic, Screen::Department];
-        v.extend((0..doc.wb.projects.len()).map(Screen::Project));
-        v.push(Screen::Report);
+        let scope = doc.wb.scope;
+        let mut v = Vec::new();
+        if scope.department {
+            v.extend([Screen::Basic, Screen::Department]);
+        }
+        if scope.projects {
+            v.extend((0..doc.wb.projects.len()).map(Screen::Project));
+        }
+        if scope.has_report() {
+            v.push(Screen::Report);
+        }
         v.push(Screen::Problems);
         v
+    }
+
+    /// The first step of the filing: 附件1, or the first project of a project-only filing.
+    pub fn first(doc: &Document) -> Screen {
+        Screen::steps(doc)[0]
     }
 
     /// This screen, or the nearest that exists: a project past the last one is the last project
@@ -56,7 +70,11 @@ impl Screen {
     pub fn clamped(self, doc: &Document) -> Screen {
         let n = doc.wb.projects.len();
         match self {
-            Screen::Project(p) if p >= n => n.checked_sub(1).map_or(Screen::Department, Screen::Project),
+            Screen::Project(p) if p >= n => match n.checked_sub(1) {
+                Some(last) => Screen::Project(last),
+                None if doc.wb.scope.department => Screen::Department,
+                None => Screen::Problems,
+            },
             s => s,
         }
     }
@@ -87,14 +105,14 @@ impl Screen {
     }
 
     /// The form whose 总分 and 等级 the status bar shows on this screen: the project's on its
-    /// screen, 附件2's everywhere else.
-    pub fn scored(self, doc: &Document) -> (String, &FormEval) {
+    /// screen, 附件2's everywhere else — or, when the filing has no 附件2, the first project's.
+    /// `None`: no form to score yet (a project-only filing without projects).
+    pub fn scored(self, doc: &Document) -> Option<(String, &FormEval)> {
+        let project = |p: usize| Some((format!("附件3「{}」", doc.wb.projects.get(p)?.name.trim()), doc.eval.projects.get(p)?));
+        let department = || doc.wb.scope.department.then(|| ("附件2 部门整体".to_string(), &doc.eval.department));
         match self {
-            Screen::Project(p) => match doc.eval.projects.get(p) {
-                Some(e) => (format!("附件3「{}」", doc.wb.projects[p].name.trim()), e),
-                None => ("附件2".to_string(), &doc.eval.department),
-            },
-            _ => ("附件2 部门整体".to_string(), &doc.eval.department),
+            Screen::Project(p) => project(p).or_else(department),
+            _ => department().or_else(|| project(0)),
         }
     }
 }

@@ -433,6 +433,30 @@ fn the_wizard_walks_the_steps_and_projects_can_be_added() {
     assert_eq!(Screen::parse("project:0"), None);
 }
 
+/// A project-only filing: the window shows no 附件1/2 steps, opens on the first project, and the
+/// status bar gives that project's verdict under 仅项目 (no 附件2 总分 0 · 差).
+#[test]
+fn a_project_only_filing_shows_only_its_projects() {
+    let _d = data_dir();
+    let mut wb = crate::sample::generated(&crate::profile::Profile::builtin("hunan-2023").unwrap(), 2, 12);
+    wb.scope = crate::model::Scope::from_forms(&[3]).unwrap();
+    let mut app = App::from_workbook(wb, None);
+    assert_eq!(app.steps(), vec![Screen::Project(0), Screen::Project(1), Screen::Problems]);
+    assert_eq!(app.screen, Screen::Project(0));
+    let mut ui = simulate(&app);
+    assert!(ui.find("基础数据表").is_err() && ui.find("2  整体支出自评表").is_err(), "no 附件1/2 steps");
+    let e = &app.doc.eval.projects[0];
+    let verdict = format!("仅项目 · 附件3「{}」  总分 {} · 等级 {}", app.doc.wb.projects[0].name.trim(), crate::display::score(e.total_score), e.grade_label());
+    assert!(ui.find(verdict.as_str()).is_ok(), "{verdict}");
+    drop(ui);
+    let _ = app.update(Message::Next);
+    let _ = app.update(Message::Next);
+    assert_eq!(app.screen, Screen::Problems);
+    let ui = simulate(&app);
+    drop(ui);
+    assert_eq!(app.doc.index.basic.errors + app.doc.index.department.errors, 0);
+}
+
 #[test]
 fn every_character_the_window_shows_is_in_the_embedded_font() {
     // On a machine without CJK (or any) system fonts only the embedded font can draw: a symbol

@@ -94,15 +94,37 @@ impl App {
         let idx = &self.doc.index;
         let mut col = Column::new().spacing(2).padding(Padding::from([10, 8]));
         col = col.push(text("填报步骤").size(widgets::SMALL).color(widgets::MUTED));
-        col = col.push(step(self.screen == Screen::Basic, "1  基础数据表".into(), "附件1", idx.basic.errors, idx.basic.warnings, Screen::Basic));
-        col = col.push(step(
-            self.screen == Screen::Department,
-            "2  整体支出自评表".into(),
-            "附件2",
-            idx.department.errors,
-            idx.department.warnings,
-            Screen::Department,
-        ));
+        let scope = self.doc.wb.scope;
+        if scope.department {
+            col = col.push(step(self.screen == Screen::Basic, "1  基础数据表".into(), "附件1", idx.basic.errors, idx.basic.warnings, Screen::Basic));
+            col = col.push(step(
+                self.screen == Screen::Department,
+                "2  整体支出自评表".into(),
+                "附件2",
+                idx.department.errors,
+                idx.department.warnings,
+                Screen::Department,
+            ));
+        }
+        if scope.projects {
+            col = self.project_steps(col);
+        }
+        if scope.has_report() {
+            let r = idx.report;
+            col = col.push(step(self.screen == Screen::Report, "4  自评报告".into(), "附件4", r.errors, r.warnings, Screen::Report));
+        }
+        let t = idx.total;
+        col = col.push(step(self.screen == Screen::Problems, "5  问题清单".into(), "", t.errors, t.warnings, Screen::Problems));
+        container(col)
+            .width(Length::Fixed(236.0))
+            .height(Length::Fill)
+            .style(widgets::strip_style(iced::Color::from_rgb(0.965, 0.97, 0.975), widgets::GRID))
+            .into()
+    }
+
+    /// 3 项目支出自评表 with its ＋ 新增 and one step a project.
+    fn project_steps<'a>(&'a self, mut col: Column<'a, Message>) -> Column<'a, Message> {
+        let idx = &self.doc.index;
         col = col.push(
             row![
                 text("3  项目支出自评表").size(widgets::TEXT),
@@ -125,16 +147,7 @@ impl App {
         }
         let many = self.doc.wb.projects.len() > 12;
         let projects: Element<'_, Message> = if many { scrollable(projects).id(STEPS_ID).height(Length::Fill).into() } else { projects.into() };
-        col = col.push(projects);
-        let r = idx.report;
-        col = col.push(step(self.screen == Screen::Report, "4  自评报告".into(), "附件4", r.errors, r.warnings, Screen::Report));
-        let t = idx.total;
-        col = col.push(step(self.screen == Screen::Problems, "5  问题清单".into(), "", t.errors, t.warnings, Screen::Problems));
-        container(col)
-            .width(Length::Fixed(236.0))
-            .height(Length::Fill)
-            .style(widgets::strip_style(iced::Color::from_rgb(0.965, 0.97, 0.975), widgets::GRID))
-            .into()
+        col.push(projects)
     }
 
     fn nav_bar(&self) -> Element<'_, Message> {
@@ -172,8 +185,11 @@ impl App {
             text(format!("{} 提示", t.infos)).size(widgets::TEXT).color(widgets::MUTED),
         ]
         .spacing(6);
-        let (label, e) = self.screen.scored(&self.doc);
-        let score = text(format!("{label}  总分 {} · 等级 {}", crate::display::score(e.total_score), e.grade_label())).size(widgets::TEXT);
+        let verdict = match self.screen.scored(&self.doc) {
+            Some((label, e)) => format!("{label}  总分 {} · 等级 {}", crate::display::score(e.total_score), e.grade_label()),
+            None => "尚无项目".to_string(),
+        };
+        let score = text(format!("{} · {verdict}", self.doc.wb.scope.label())).size(widgets::TEXT);
         container(row![counts, iced::widget::space().width(Length::Fill), score].align_y(Alignment::Center))
             .padding(Padding::from([5, 12]))
             .width(Length::Fill)
