@@ -66,9 +66,20 @@ impl Screen {
     }
 
     /// This screen, or the nearest that exists: a project past the last one is the last project
-    /// (附件2 when there are none).
+    /// (附件2 when there are none); a form out of the filing's scope is its first step.
     pub fn clamped(self, doc: &Document) -> Screen {
         let n = doc.wb.projects.len();
+        let scope = doc.wb.scope;
+        let filed = match self {
+            Screen::Basic | Screen::Department => scope.department,
+            Screen::Project(_) => scope.projects,
+            Screen::Report => scope.has_report(),
+            Screen::Problems => true,
+        };
+        if !filed {
+            // A form the filing does not comprise (`--screen basic` on a project-only draft).
+            return Screen::first(doc);
+        }
         match self {
             Screen::Project(p) if p >= n => match n.checked_sub(1) {
                 Some(last) => Screen::Project(last),

@@ -186,7 +186,7 @@ fn typing_a_value_updates_the_row_score_and_the_total() {
     // The re-rendered screen and status bar show the new values.
     let mut ui = simulate(&app);
     let total = crate::display::score(app.doc.eval.department.total_score);
-    assert!(ui.find(format!("附件2 部门整体  总分 {total} · 等级 优（暂定）").as_str()).is_ok(), "status bar shows {total}");
+    assert!(ui.find(format!("部门整体和项目 · 附件2 部门整体  总分 {total} · 等级 优（暂定）").as_str()).is_ok(), "status bar shows {total}");
 }
 
 #[test]
@@ -443,6 +443,8 @@ fn a_project_only_filing_shows_only_its_projects() {
     let mut app = App::from_workbook(wb, None);
     assert_eq!(app.steps(), vec![Screen::Project(0), Screen::Project(1), Screen::Problems]);
     assert_eq!(app.screen, Screen::Project(0));
+    app.go(Screen::Basic);
+    assert_eq!(app.screen, Screen::Project(0), "附件1 is not part of this filing");
     let mut ui = simulate(&app);
     assert!(ui.find("基础数据表").is_err() && ui.find("2  整体支出自评表").is_err(), "no 附件1/2 steps");
     let e = &app.doc.eval.projects[0];
