@@ -31,6 +31,8 @@ pub enum Part {
     Projects(Vec<ProjectSelfEval>),
     /// 附件4: the report's key figures and its text.
     Report { report: Option<Box<ReportFigures>>, narrative: Option<String> },
+    /// 附件2 and every 附件3 at once (a change across forms, e.g. 全部采纳).
+    Forms(Box<DeptSelfEval>, Vec<ProjectSelfEval>),
 }
 
 /// Which part an address lives in.
@@ -42,6 +44,7 @@ pub enum PartKey {
     Project(usize),
     Projects,
     Report,
+    Forms,
 }
 
 impl PartKey {
@@ -67,6 +70,7 @@ impl PartKey {
             },
             PartKey::Projects => Part::Projects(wb.projects.clone()),
             PartKey::Report => Part::Report { report: wb.report.clone().map(Box::new), narrative: wb.narrative.clone() },
+            PartKey::Forms => Part::Forms(Box::new(wb.department.clone()), wb.projects.clone()),
         }
     }
 }
@@ -80,6 +84,7 @@ impl Part {
             Part::Project(i, _) => PartKey::Project(*i),
             Part::Projects(_) => PartKey::Projects,
             Part::Report { .. } => PartKey::Report,
+            Part::Forms(..) => PartKey::Forms,
         }
     }
 
@@ -102,6 +107,10 @@ impl Part {
             Part::Report { report, narrative } => {
                 wb.report = report.map(|r| *r);
                 wb.narrative = narrative;
+            }
+            Part::Forms(department, projects) => {
+                wb.department = *department;
+                wb.projects = projects;
             }
         }
     }

@@ -126,6 +126,8 @@ pub enum Message {
     Rollover,
     /// 全部确认: every cell carried over from last year is confirmed.
     ConfirmCarried,
+    /// 全部采纳: every row suggested 达成 (actual reads as target, rules.md §4.3) gets its score.
+    AcceptSuggestions,
     /// 打印预览 (Ctrl+P): the export's pages inside the window.
     OpenPreview,
     Preview(preview::Message),
@@ -706,6 +708,13 @@ impl App {
             Message::Redo => self.undo_redo(false),
             Message::ConfirmCarried => {
                 self.doc.confirm_carried();
+                Task::none()
+            }
+            Message::AcceptSuggestions => {
+                let n = self.doc.accept_suggestions();
+                if n > 0 {
+                    self.info(format!("已采纳 {n} 行建议得分（评为达成、得满分），可逐行修改，撤销可还原。"));
+                }
                 Task::none()
             }
 

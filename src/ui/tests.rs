@@ -459,6 +459,39 @@ fn a_project_only_filing_shows_only_its_projects() {
     assert_eq!(app.doc.index.basic.errors + app.doc.index.department.errors, 0);
 }
 
+/// rules.md §4.3 in the window: a qualitative row whose actual reads as its target shows the
+/// suggested score greyed in its empty 得分 cell; the status bar counts such rows and 全部采纳
+/// enters them all in one undo step.
+#[test]
+fn suggested_scores_are_shown_and_accepted_at_once() {
+    let _d = data_dir();
+    let mut wb = crate::sample::generated(&crate::profile::Profile::builtin("hunan-2023").unwrap(), 1, 12);
+    let rows: Vec<usize> = (0..12).filter(|&i| !wb.projects[0].indicators[i].target.parts().is_quantitative()).collect();
+    for &i in &rows {
+        let r = &mut wb.projects[0].indicators[i];
+        r.score = None;
+        r.level = None;
+        r.actual = r.target.clone();
+    }
+    let mut app = App::from_workbook(wb, None);
+    app.go(Screen::Project(0));
+    let mut ui = simulate(&app);
+    let w = crate::display::score_opt(app.doc.wb.projects[0].indicators[rows[0]].weight);
+    assert!(ui.find(format!("建议{w}").as_str()).is_ok(), "the suggested score shows in the empty cell");
+    let button = format!("{} 行建议得分 · 全部采纳", rows.len());
+    let messages: Vec<Message> = {
+        ui.click(button.as_str()).expect("the 全部采纳 button");
+        ui.into_messages().collect()
+    };
+    for m in messages {
+        let _ = app.update(m);
+    }
+    assert_eq!(app.doc.index.suggestions, 0);
+    assert!(rows.iter().all(|&i| app.doc.wb.projects[0].indicators[i].score == app.doc.wb.projects[0].indicators[i].weight));
+    let _ = app.update(Message::Undo);
+    assert_eq!(app.doc.index.suggestions, rows.len());
+}
+
 #[test]
 fn every_character_the_window_shows_is_in_the_embedded_font() {
     // On a machine without CJK (or any) system fonts only the embedded font can draw: a symbol

@@ -306,7 +306,12 @@ pub fn label_tall<'a, M: 'a>(label: impl text::IntoFragment<'a>, width: Length, 
 
 /// An input in a grid cell: wraps the input so the grid keeps its row height.
 pub fn cell<'a>(doc: &'a Document, loc: Location, width: Length) -> Element<'a, CellMsg> {
-    container(input(doc, loc, Length::Fill)).width(width).height(Length::Fixed(ROW_H)).style(plain_cell_style).into()
+    cell_with(doc, loc, width, "")
+}
+
+/// [`cell`] with a grey text shown while it is empty (a suggested score).
+pub fn cell_with<'a>(doc: &'a Document, loc: Location, width: Length, placeholder: &str) -> Element<'a, CellMsg> {
+    container(input_with(doc, loc, Length::Fill, placeholder)).width(width).height(Length::Fixed(ROW_H)).style(plain_cell_style).into()
 }
 
 /// The lines of messages under a table row: every finding on that row, coloured by severity.

@@ -190,7 +190,18 @@ impl App {
             None => "尚无项目".to_string(),
         };
         let score = text(format!("{} · {verdict}", self.doc.wb.scope.label())).size(widgets::TEXT);
-        container(row![counts, iced::widget::space().width(Length::Fill), score].align_y(Alignment::Center))
+        // Rows counted at a suggested score until accepted: say how many, offer 全部采纳.
+        let suggested = self.doc.index.suggestions;
+        let accept: Element<'_, Message> = if suggested > 0 {
+            button(text(format!("{suggested} 行建议得分 · 全部采纳")).size(widgets::SMALL))
+                .style(button::secondary)
+                .padding([2, 8])
+                .on_press(Message::AcceptSuggestions)
+                .into()
+        } else {
+            iced::widget::space().width(0).into()
+        };
+        container(row![counts, iced::widget::space().width(Length::Fill), accept, score].spacing(12).align_y(Alignment::Center))
             .padding(Padding::from([5, 12]))
             .width(Length::Fill)
             .style(widgets::strip_style(widgets::HEADER_BG, widgets::GRID))
