@@ -314,7 +314,8 @@ pub fn cell_with<'a>(doc: &'a Document, loc: Location, width: Length, placeholde
     container(input_with(doc, loc, Length::Fill, placeholder)).width(width).height(Length::Fixed(ROW_H)).style(plain_cell_style).into()
 }
 
-/// The lines of messages under a table row: every finding on that row, coloured by severity.
+/// The lines of messages under a table row: every finding on that row, coloured by severity, in
+/// plain Chinese (no rule codes).
 ///
 /// Always an element, empty when the row has nothing to say, so that the widgets after it keep
 /// their place in the widget tree (and their focus) when a row's last finding goes away. Screens
@@ -327,8 +328,9 @@ pub fn row_messages<'a, M: 'a>(findings: impl Iterator<Item = &'a Finding>) -> E
         col = col.push(
             row![
                 text(severity_mark(f.severity)).size(SMALL).color(severity_color(f.severity)),
+                // Plain Chinese for the accountant: the rule code is in 问题清单, the cell's
+                // tooltip and `check --format json`.
                 text(f.message.as_str()).size(SMALL).color(severity_color(f.severity)),
-                text(f.rule.as_str()).size(SMALL - 1.0).color(MUTED),
             ]
             .spacing(6),
         );
