@@ -316,7 +316,19 @@ impl Document {
         if !self.history.continues(loc) {
             self.record(PartKey::of(loc), Some(loc.clone()), format!("编辑 {}", loc.widget_id()));
         }
+        let old_unit = self.wb.unit.clone();
         let result = cells::write(&mut self.wb, loc, text);
+        if self.wb.unit != old_unit {
+            // 主管部门 / 实施单位 that still read as the unit name follow it (until edited).
+            let new_unit = self.wb.unit.clone();
+            for p in &mut self.wb.projects {
+                for name in [&mut p.competent_dept, &mut p.implementer] {
+                    if name.trim() == old_unit.trim() {
+                        name.clone_from(&new_unit);
+                    }
+                }
+            }
+        }
         // Editing a cell carried over from last year confirms it.
         self.wb.carried.remove(&loc.widget_id());
         if kind.is_parsed() {
@@ -914,6 +926,21 @@ mod tests {
         assert!(rows.iter().all(|&i| d.wb.projects[0].indicators[i].level.as_deref() == Some("达成")));
         d.undo();
         assert_eq!(d.suggestions().len(), rows.len(), "one undo step");
+    }
+
+    #[test]
+    fn project_units_follow_the_unit_name_until_edited() {
+        let mut d = doc();
+        let unit = Location::new(Form::A2, None, "header", "unit");
+        let i = d.add_project("新项目");
+        assert_eq!(d.wb.projects[i].competent_dept, d.wb.unit);
+        d.edit(&Location::new(Form::A3, Some(i), "header", "implementer"), "某执行单位");
+        d.seal();
+        d.edit(&unit, "汨罗市残疾人联合会（新）");
+        assert_eq!(d.wb.projects[i].competent_dept, "汨罗市残疾人联合会（新）", "follows");
+        assert_eq!(d.wb.projects[i].implementer, "某执行单位", "edited: stays");
+        d.undo();
+        assert_eq!(d.wb.projects[i].competent_dept, d.wb.unit, "undo restores both");
     }
 
     #[test]

@@ -212,6 +212,8 @@ pub struct App {
     lock: Option<Lock>,
     /// 覆盖 was answered: the next save skips the on-disk check once.
     overwrite_confirmed: bool,
+    /// When the draft was last saved in this window (HH:MM), for the status bar.
+    pub saved_at: Option<String>,
 }
 
 impl App {
@@ -237,6 +239,7 @@ impl App {
             disk: None,
             lock: None,
             overwrite_confirmed: false,
+            saved_at: None,
         };
         app.screen = Screen::first(&app.doc);
         app.sync_editors();
@@ -348,6 +351,7 @@ impl App {
                 files::remove_recovery(Some(&path));
                 self.path = Some(path.clone());
                 self.doc.saved();
+                self.saved_at = Some(chrono::Local::now().format("%H:%M").to_string());
                 self.recent = files::add_recent(&path);
                 let bad = self.doc.buffers.values().filter(|t| t.error.is_some()).count();
                 if bad > 0 {

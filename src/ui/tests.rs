@@ -316,6 +316,13 @@ fn save_then_reopen_gives_the_same_workbook() {
     assert!(app.title().starts_with("未命名 *"));
     assert!(app.save_to(&path));
     assert_eq!(app.title(), "草稿.ron — 绩效自评");
+    // The status bar says so, until the next change.
+    let said = format!("已保存 {}", app.saved_at.clone().expect("saved time"));
+    assert!(simulate(&app).find(said.as_str()).is_ok(), "{said}");
+    set(&mut app, &Location::new(Form::A1, None, "footer", "phone"), "0730-5221235");
+    assert!(simulate(&app).find(said.as_str()).is_err(), "changed since");
+    set(&mut app, &Location::new(Form::A1, None, "footer", "phone"), "0730-5221234");
+    assert!(app.save_to(&path));
     let (reopened, _) = App::boot(Options { path: Some(path.clone()), screen: None });
     assert_eq!(reopened.doc.wb, app.doc.wb);
     assert!(reopened.dialog.is_none());

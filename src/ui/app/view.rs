@@ -183,6 +183,13 @@ impl App {
             text(format!("{} 警告", t.warnings)).size(widgets::TEXT).color(if t.warnings > 0 { widgets::WARNING } else { widgets::INK }),
             text("·").size(widgets::TEXT),
             text(format!("{} 提示", t.infos)).size(widgets::TEXT).color(widgets::MUTED),
+            // 已保存 HH:MM while the figures are those saved; empty otherwise (same widget).
+            text(match (&self.saved_at, self.doc.dirty) {
+                (Some(at), false) => format!("已保存 {at}"),
+                _ => String::new(),
+            })
+            .size(widgets::TEXT)
+            .color(widgets::MUTED),
         ]
         .spacing(6);
         let verdict = match self.screen.scored(&self.doc) {
