@@ -474,17 +474,25 @@ impl App {
             ExportKind::Pdf => ("pdf", "PDF 文件"),
             ExportKind::Xlsx => ("xlsx", "Excel 工作簿"),
         };
-        let stem = self
-            .path
-            .as_ref()
-            .and_then(|p| p.file_stem())
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| format!("{}{}年度绩效自评表", self.doc.wb.unit.trim(), self.doc.wb.year));
-        let mut d = rfd::AsyncFileDialog::new().set_title("导出").add_filter(filter, &[ext]).set_file_name(format!("{stem}.{ext}"));
-        if let Some(dir) = self.path.as_ref().and_then(|p| p.parent()) {
+        let proposed = self.proposed_path(ext);
+        let name = proposed.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let mut d = rfd::AsyncFileDialog::new().set_title("导出").add_filter(filter, &[ext]).set_file_name(name);
+        if let Some(dir) = proposed.parent() {
             d = d.set_directory(dir);
         }
         Task::perform(d.save_file(), |h| Message::ExportChosen(h.map(|h| h.path().to_path_buf())))
+    }
+
+    /// Where an export (or the first save) is proposed: the draft's folder (else the home folder),
+    /// named `2024年度绩效自评-单位.EXT`.
+    pub fn proposed_path(&self, ext: &str) -> PathBuf {
+        let dir = match self.path.as_ref().and_then(|p| p.parent()) {
+            Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+            _ => std::env::var_os("HOME").or_else(|| std::env::var_os("USERPROFILE")).map(PathBuf::from).unwrap_or_else(|| PathBuf::from(".")),
+        };
+        let unit: String = self.doc.wb.unit.trim().chars().map(|c| if matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|') || c.is_control() { '_' } else { c }).collect();
+        let unit = if unit.is_empty() { "未命名单位".to_string() } else { unit };
+        dir.join(format!("{}年度绩效自评-{unit}.{ext}", self.doc.wb.year))
     }
 
     /// Prints every form to `path` (PDF, or XLSX when the name ends in .xlsx). While errors remain
@@ -810,7 +818,7 @@ impl App {
                 Task::none()
             }
             None => {
-                let suggestion = self.path.as_ref().map(|p| p.display().to_string()).unwrap_or_default();
+                let suggestion = self.path.clone().unwrap_or_else(|| self.proposed_path("ron")).display().to_string();
                 self.path_field = Some((PathPurpose::SaveAs, suggestion));
                 operation::focus(PATH_FIELD_ID)
             }
@@ -826,7 +834,7 @@ impl App {
                 Task::none()
             }
             None => {
-                let suggestion = self.path.as_ref().map(|p| p.with_extension("pdf").display().to_string()).unwrap_or_default();
+                let suggestion = self.proposed_path("pdf").display().to_string();
                 self.path_field = Some((PathPurpose::Export, suggestion));
                 operation::focus(PATH_FIELD_ID)
             }

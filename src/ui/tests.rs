@@ -329,6 +329,21 @@ fn save_then_reopen_gives_the_same_workbook() {
     assert_eq!(files::recent().first().map(|p| p.as_path()), Some(files::absolute(&path).as_path()));
 }
 
+/// Export (and a first save) propose the draft's folder and `2023年度绩效自评-单位.pdf`.
+#[test]
+fn exports_are_proposed_beside_the_draft_with_a_filing_name() {
+    let d = data_dir();
+    let mut app = miluo();
+    let name = format!("{}年度绩效自评-{}.pdf", app.doc.wb.year, app.doc.wb.unit.trim());
+    assert_eq!(app.proposed_path("pdf").file_name().unwrap().to_string_lossy(), name);
+    let path = d.dir.path().join("sub").join("d.ron");
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    assert!(app.save_to(&path));
+    assert_eq!(app.proposed_path("xlsx"), path.parent().unwrap().join(name.replace(".pdf", ".xlsx")));
+    app.doc.wb.unit = "a/b:c".into();
+    assert!(app.proposed_path("pdf").ends_with(format!("{}年度绩效自评-a_b_c.pdf", app.doc.wb.year)));
+}
+
 #[test]
 fn a_failed_save_keeps_the_draft_and_says_why() {
     let d = data_dir();
