@@ -78,6 +78,7 @@ rules! {
     ScoreRange = "R-SCORE-RANGE", Error;
     ScoreMismatch = "R-SCORE-MISMATCH", Error;
     QualBand = "R-QUAL-BAND", Error;
+    QualSuggested = "R-QUAL-SUGGESTED", Info;
     DeviationRequired = "R-DEVIATION-REQUIRED", Error;
     OverCompletion = "R-OVER-COMPLETION", Warning;
     IndicatorDuplicate = "R-INDICATOR-DUPLICATE", Warning;

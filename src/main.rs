@@ -594,6 +594,19 @@ fn score(file: &Path, profile: Option<&str>) -> ExitCode {
         }
         say!("  总分 分值 {}  得分 {}  等级 {}", display::score(e.total_weight), display::score(e.total_score), e.grade_label());
     }
+    // Rows counted at their suggested full score (rules.md §4.3) until a score is entered.
+    let suggested: Vec<String> = eval
+        .findings
+        .iter()
+        .filter(|f| f.rule == zipin::finding::RuleId::QualSuggested)
+        .map(|f| f.location.address(f.location.project.and_then(|p| wb.projects.get(p)).map(|p| p.name.trim())))
+        .collect();
+    if !suggested.is_empty() {
+        say!("\n以下 {} 行按建议得分（实际完成值与年度指标值相同，建议评为达成）计入，确认后请填写得分：", suggested.len());
+        for a in suggested {
+            say!("  {a}");
+        }
+    }
     ExitCode::SUCCESS
 }
 

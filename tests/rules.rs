@@ -103,6 +103,7 @@ const CASES: &[Case] = &[
     case(RuleId::TargetMissing, |w| ind(w, 1).target = IndicatorValue::new(""), Form::A2, "ind#1", "target"),
     case(RuleId::ActualMissing, |w| ind(w, 1).actual = IndicatorValue::new(" "), Form::A2, "ind#1", "actual"),
     case(RuleId::TargetFormat, |w| ind(w, 2).target = IndicatorValue::new("服务满意率"), Form::A2, "ind#2", "target"),
+    case(RuleId::QualSuggested, |w| ind(w, 2).score = None, Form::A2, "ind#2", "score"),
     case(RuleId::ActualComparator, |w| ind(w, 1).actual = IndicatorValue::new("≥100人"), Form::A2, "ind#1", "actual"),
     case(RuleId::UnitMismatch, |w| ind(w, 1).actual = IndicatorValue::new("100户"), Form::A2, "ind#1", "actual"),
     case(RuleId::ScoreRange, |w| ind(w, 2).score = Some(d("50")), Form::A2, "ind#2", "score"),
@@ -304,8 +305,9 @@ fn a_comparator_in_the_actual_does_not_ask_for_a_computed_score() {
     let on_row: Vec<_> = e.findings.iter().filter(|f| f.location.form == Form::A2 && f.location.row == "ind#1").map(|f| f.rule).collect();
     assert!(on_row.contains(&RuleId::ActualComparator), "{on_row:?}");
     assert!(!on_row.contains(&RuleId::Required), "{on_row:?}");
-    // A qualitative row still needs its score.
+    // A qualitative row still needs its score (unless its actual reads as its target: §4.3).
     ind(&mut wb, 2).score = None;
+    ind(&mut wb, 2).actual = IndicatorValue::new("有所改善");
     let e = eval(&wb);
     assert!(e.findings.iter().any(|f| f.location.row == "ind#2" && f.location.column == "score" && f.rule == RuleId::Required));
 }
@@ -340,6 +342,34 @@ fn an_unfilled_fund_total_is_reported_once_and_the_rate_uses_the_rows() {
     });
     let e = eval(&wb);
     assert!(e.findings.iter().any(|f| f.rule == RuleId::SumChildren && f.location.column == "full_year" && f.message.contains("应等于明细合计")));
+}
+
+/// rules.md §4.3: a qualitative row whose actual equals its target and has no score is suggested
+/// 达成 with the full 分值 — it counts as such (an info says so), so a project whose rows all
+/// read as achieved scores 100; a score entered or a lower level chosen replaces the suggestion.
+#[test]
+fn achieved_qualitative_rows_are_suggested_full_marks() {
+    let mut wb = base();
+    let full = eval(&wb).projects[0].total_score;
+    let qualitative: Vec<usize> = wb.projects[0].indicators.iter().enumerate().filter(|(_, r)| !r.target.parts().is_quantitative()).map(|(i, _)| i).collect();
+    assert!(qualitative.len() >= 3, "{qualitative:?}");
+    for &i in &qualitative {
+        let r = &mut wb.projects[0].indicators[i];
+        r.score = None;
+        r.level = None;
+        r.actual = IndicatorValue::new(format!("{}。", r.target.raw()));
+    }
+    let e = eval(&wb);
+    assert_eq!(e.projects[0].total_score, full, "suggested rows count their full 分值");
+    let infos: Vec<_> = e.findings.iter().filter(|f| f.rule == RuleId::QualSuggested && f.location.form == Form::A3).collect();
+    assert_eq!(infos.len(), qualitative.len());
+    assert!(infos.iter().all(|f| f.severity == Severity::Info && f.message.contains("建议评为「达成」")));
+    assert!(!e.findings.iter().any(|f| f.rule == RuleId::Required && f.location.column == "score" && f.location.form == Form::A3));
+    // A different actual is no suggestion: the score is required again.
+    let r = &mut wb.projects[0].indicators[qualitative[0]];
+    r.actual = IndicatorValue::new("有所改善");
+    let e = eval(&wb);
+    assert!(e.findings.iter().any(|f| f.rule == RuleId::Required && f.location.row == format!("ind#{}", qualitative[0] + 1)));
 }
 
 /// R-GRADE (computation only): 优 ≥ 90 > 良 ≥ 80 > 中 ≥ 60 > 差.

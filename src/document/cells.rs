@@ -515,17 +515,22 @@ impl Cell {
         match self {
             C::Year => k(Kind::Count, "年度"),
             C::Staff(c) => k(c.kind(), c.label()),
-            C::Expense(id, _) => {
+            // Every label names its row and its column, so that a message says which cell.
+            C::Expense(id, c) => {
                 let label = INPUT_ROWS.iter().find(|(x, _)| x == id).map_or(*id, |(_, l)| *l);
-                k(Kind::Money, label.trim_start_matches("其中："))
+                (Kind::Money, format!("{}（{}）", label.trim_start_matches("其中："), c.label()))
             }
-            C::SpecialName(_) => k(Kind::Text, "专项名称"),
-            C::Special(..) => k(Kind::Money, "县级专项资金"),
-            C::Building(_, c) => k(c.kind(), c.label()),
+            C::SpecialName(n) => (Kind::Text, format!("第{n}项专项名称")),
+            C::Special(n, c) => (Kind::Money, format!("第{n}项县级专项资金（{}）", c.label())),
+            C::Building(n, c) => (c.kind(), format!("楼堂馆所第{n}行{}", c.label())),
             C::Austerity => k(Kind::LongText, "厉行节约保障措施"),
             C::Footer(c) => k(c.kind(), c.label()),
             C::Unit => k(Kind::Text, "预算部门名称"),
-            C::DeptFund(c) | C::ProjectFund(_, _, c) => k(c.kind(), c.label()),
+            C::DeptFund(c) => (c.kind(), format!("年度资金总额（{}）", c.label())),
+            C::ProjectFund(_, id, c) => {
+                let source = ProjectSelfEval::SOURCES.iter().find(|(x, _)| x == id).map_or(*id, |(_, l)| *l);
+                (c.kind(), format!("{}（{}）", source.trim_start_matches("其中：").trim(), c.label()))
+            }
             C::Source(id) => k(Kind::Money, Sources::ROWS.iter().find(|(x, _)| x == id).map_or(*id, |(_, l)| *l)),
             C::Nature(r) => k(r.kind(), r.label()),
             C::Goal(_, c) => k(c.kind(), c.label()),
@@ -962,14 +967,15 @@ mod tests {
         let wb = sample_with_questionnaire();
         let k = |s: &str| kind(&s.parse().unwrap()).unwrap_or_else(|| panic!("{s}"));
         let l = |kind: Kind, label: &str| (kind, label.to_string());
-        assert_eq!(k("A1.E3.prev"), l(Kind::Money, "公车购置"));
-        assert_eq!(k("A1.E5.final"), l(Kind::Money, "2、出国经费"));
-        assert_eq!(k("A1.E10.2.budget"), l(Kind::Money, "县级专项资金"));
-        assert_eq!(k("A1.building#1.approved_m2"), l(Kind::Money, "批复规模"));
+        assert_eq!(k("A1.E3.prev"), l(Kind::Money, "公车购置（上年决算数）"));
+        assert_eq!(k("A1.E5.final"), l(Kind::Money, "2、出国经费（决算数）"));
+        assert_eq!(k("A1.E10.2.budget"), l(Kind::Money, "第2项县级专项资金（预算数）"));
+        assert_eq!(k("A1.building#1.approved_m2"), l(Kind::Money, "楼堂馆所第1行批复规模"));
         assert_eq!(k("A1.staff.in_post"), l(Kind::Count, "实际在职人数"));
         assert_eq!(k("A1.footer.date"), l(Kind::Date, "填报日期"));
         assert_eq!(k("A2.source.special_account_nontax.amount"), l(Kind::Money, "纳入专户管理的非税收入拨款"));
-        assert_eq!(k("A2.fund.total.full_year"), l(Kind::Money, "全年预算数"));
+        assert_eq!(k("A2.fund.total.full_year"), l(Kind::Money, "年度资金总额（全年预算数）"));
+        assert_eq!(k("A3[0].fund.carry_over.executed"), l(Kind::Money, "上年结转资金（全年执行数）"));
         assert_eq!(k("A3[0].goal.actual"), l(Kind::LongText, "实际完成情况"));
         assert_eq!(k("A3[0].ind#17.target"), l(Kind::Indicator, "第17行年度指标值"));
         assert_eq!(k("A2.ind#3.reason"), l(Kind::LongText, "第3行偏差原因分析及改进措施"));

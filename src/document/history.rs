@@ -23,7 +23,8 @@ pub type Buffers = BTreeMap<Location, Typed>;
 #[derive(Debug, Clone, PartialEq)]
 pub enum Part {
     /// 预算部门名称, 年度 and the footer, shared by all forms.
-    Shared { unit: String, year: u16, footer: Footer },
+    /// With each project's 主管部门 and 实施单位, which follow the unit name until edited.
+    Shared { unit: String, year: u16, footer: Footer, project_units: Vec<(String, String)> },
     Basic(Box<BasicData>),
     Department(Box<DeptSelfEval>),
     Project(usize, Box<ProjectSelfEval>),
@@ -31,6 +32,8 @@ pub enum Part {
     Projects(Vec<ProjectSelfEval>),
     /// 附件4: the report's key figures and its text.
     Report { report: Option<Box<ReportFigures>>, narrative: Option<String> },
+    /// 附件2 and every 附件3 at once (a change across forms, e.g. 全部采纳).
+    Forms(Box<DeptSelfEval>, Vec<ProjectSelfEval>),
 }
 
 /// Which part an address lives in.
@@ -42,6 +45,7 @@ pub enum PartKey {
     Project(usize),
     Projects,
     Report,
+    Forms,
 }
 
 impl PartKey {
@@ -58,7 +62,12 @@ impl PartKey {
 
     pub fn take(self, wb: &Workbook) -> Part {
         match self {
-            PartKey::Shared => Part::Shared { unit: wb.unit.clone(), year: wb.year, footer: wb.footer.clone() },
+            PartKey::Shared => Part::Shared {
+                unit: wb.unit.clone(),
+                year: wb.year,
+                footer: wb.footer.clone(),
+                project_units: wb.projects.iter().map(|p| (p.competent_dept.clone(), p.implementer.clone())).collect(),
+            },
             PartKey::Basic => Part::Basic(Box::new(wb.basic.clone())),
             PartKey::Department => Part::Department(Box::new(wb.department.clone())),
             PartKey::Project(i) => match wb.projects.get(i) {
@@ -67,6 +76,7 @@ impl PartKey {
             },
             PartKey::Projects => Part::Projects(wb.projects.clone()),
             PartKey::Report => Part::Report { report: wb.report.clone().map(Box::new), narrative: wb.narrative.clone() },
+            PartKey::Forms => Part::Forms(Box::new(wb.department.clone()), wb.projects.clone()),
         }
     }
 }
@@ -80,16 +90,23 @@ impl Part {
             Part::Project(i, _) => PartKey::Project(*i),
             Part::Projects(_) => PartKey::Projects,
             Part::Report { .. } => PartKey::Report,
+            Part::Forms(..) => PartKey::Forms,
         }
     }
 
     /// Puts this part back into the workbook.
     pub fn restore(self, wb: &mut Workbook) {
         match self {
-            Part::Shared { unit, year, footer } => {
+            Part::Shared { unit, year, footer, project_units } => {
                 wb.unit = unit;
                 wb.year = year;
                 wb.footer = footer;
+                if project_units.len() == wb.projects.len() {
+                    for (p, (dept, implementer)) in wb.projects.iter_mut().zip(project_units) {
+                        p.competent_dept = dept;
+                        p.implementer = implementer;
+                    }
+                }
             }
             Part::Basic(b) => wb.basic = *b,
             Part::Department(d) => wb.department = *d,
@@ -102,6 +119,10 @@ impl Part {
             Part::Report { report, narrative } => {
                 wb.report = report.map(|r| *r);
                 wb.narrative = narrative;
+            }
+            Part::Forms(department, projects) => {
+                wb.department = *department;
+                wb.projects = projects;
             }
         }
     }

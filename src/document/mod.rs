@@ -57,6 +57,8 @@ pub struct Index {
     /// 附件4 figures (no screen of their own).
     pub report: Counts,
     pub total: Counts,
+    /// Rows counted at a suggested score (R-QUAL-SUGGESTED) until the user enters one.
+    pub suggestions: usize,
 }
 
 pub struct Document {
@@ -314,7 +316,19 @@ impl Document {
         if !self.history.continues(loc) {
             self.record(PartKey::of(loc), Some(loc.clone()), format!("编辑 {}", loc.widget_id()));
         }
+        let old_unit = self.wb.unit.clone();
         let result = cells::write(&mut self.wb, loc, text);
+        if self.wb.unit != old_unit {
+            // 主管部门 / 实施单位 that still read as the unit name follow it (until edited).
+            let new_unit = self.wb.unit.clone();
+            for p in &mut self.wb.projects {
+                for name in [&mut p.competent_dept, &mut p.implementer] {
+                    if name.trim() == old_unit.trim() {
+                        name.clone_from(&new_unit);
+                    }
+                }
+            }
+        }
         // Editing a cell carried over from last year confirms it.
         self.wb.carried.remove(&loc.widget_id());
         if kind.is_parsed() {
@@ -513,10 +527,47 @@ impl Document {
     pub fn set_level(&mut self, form: Form, project: Option<usize>, n: usize, level: Option<String>) {
         let Some(i) = n.checked_sub(1).filter(|i| *i < self.rows(form, project).len()) else { return };
         self.record(Self::grid_key(form, project), None, format!("修改第{n}行评价等级"));
+        let band_top = level.as_ref().and_then(|l| self.profile.qual_bands.iter().find(|b| b.level == *l)).map(|b| b.hi);
         if let Some(rows) = cells::indicators_mut(&mut self.wb, form, project) {
-            rows[i].level = level;
+            let row = &mut rows[i];
+            row.level = level;
+            // A level picked for a row without a score fills the top of its band (editable).
+            if let (None, Some(hi), Some(w)) = (row.score, band_top, row.weight) {
+                row.score = Some(crate::display::round(w * hi / rust_decimal::Decimal::ONE_HUNDRED, 2));
+                row.stated_score = None;
+            }
         }
         self.changed();
+    }
+
+    /// The rows the engine suggests 达成 for (rules.md §4.3: actual reads as target, no score),
+    /// as (form, project, row number).
+    pub fn suggestions(&self) -> Vec<(Form, Option<usize>, usize)> {
+        self.eval
+            .findings
+            .iter()
+            .filter(|f| f.rule == crate::finding::RuleId::QualSuggested)
+            .filter_map(|f| Some((f.location.form, f.location.project, f.location.indicator_row()?)))
+            .collect()
+    }
+
+    /// 全部采纳: every suggested row gets its level and full 分值 entered; one undo step.
+    /// Returns how many rows.
+    pub fn accept_suggestions(&mut self) -> usize {
+        let rows = self.suggestions();
+        if rows.is_empty() {
+            return 0;
+        }
+        self.record(PartKey::Forms, None, "采纳全部建议得分".into());
+        let top = self.profile.qual_bands.first().map(|b| b.level.clone());
+        for &(form, project, n) in &rows {
+            if let Some(r) = cells::indicators_mut(&mut self.wb, form, project).and_then(|v| v.get_mut(n - 1)) {
+                r.score = r.weight;
+                r.level = top.clone();
+            }
+        }
+        self.changed();
+        rows.len()
     }
 
     /// Whether the cell at `loc` still holds a value carried over from last year, unconfirmed.
@@ -774,6 +825,9 @@ fn build_index(findings: &[Finding], projects: usize) -> Index {
         index.by_cell.entry(l.clone()).or_default().push(i);
         index.by_row.entry((l.form, l.project, l.row.clone())).or_default().push(i);
         index.total.add(f.severity);
+        if f.rule == crate::finding::RuleId::QualSuggested {
+            index.suggestions += 1;
+        }
         match (l.form, l.project) {
             (Form::A1, _) => index.basic.add(f.severity),
             (Form::A2, _) => index.department.add(f.severity),
@@ -838,6 +892,55 @@ mod tests {
         d.set_category(Form::A2, None, 17, Some("成本指标"), None);
         assert_eq!(d.wb.department.indicators.last().unwrap().l1, "成本指标");
         assert_eq!(d.wb.department.indicators.last().unwrap().l2, "经济成本指标");
+    }
+
+    #[test]
+    fn picking_a_level_fills_the_top_of_its_band_and_suggestions_are_accepted_at_once() {
+        let mut d = doc();
+        // 附件2 #16 is qualitative; clear its score and pick 部分达成: [60%, 80%] of w → 0.8w.
+        let n = 16;
+        let w = d.wb.department.indicators[n - 1].weight.unwrap();
+        d.wb.department.indicators[n - 1].score = None;
+        d.wb.department.indicators[n - 1].stated_score = None;
+        d.set_level(Form::A2, None, n, Some("部分达成".into()));
+        assert_eq!(d.wb.department.indicators[n - 1].score, Some(crate::display::round(w * rust_decimal::Decimal::new(8, 1), 2)));
+        // A score already there is kept.
+        d.set_level(Form::A2, None, n, Some("达成".into()));
+        assert_eq!(d.wb.department.indicators[n - 1].score, Some(crate::display::round(w * rust_decimal::Decimal::new(8, 1), 2)));
+
+        let mut d = doc();
+        let rows: Vec<usize> = (0..d.wb.projects[0].indicators.len()).filter(|&i| !d.wb.projects[0].indicators[i].target.parts().is_quantitative()).collect();
+        for &i in &rows {
+            let r = &mut d.wb.projects[0].indicators[i];
+            r.actual = r.target.clone();
+            r.score = None;
+            r.stated_score = None;
+            r.level = None;
+        }
+        d.evaluate();
+        let before = d.eval.projects[0].total_score;
+        assert_eq!(d.suggestions().len(), rows.len());
+        assert_eq!(d.accept_suggestions(), rows.len());
+        assert!(d.suggestions().is_empty());
+        assert_eq!(d.eval.projects[0].total_score, before, "accepting keeps the score the suggestion gave");
+        assert!(rows.iter().all(|&i| d.wb.projects[0].indicators[i].level.as_deref() == Some("达成")));
+        d.undo();
+        assert_eq!(d.suggestions().len(), rows.len(), "one undo step");
+    }
+
+    #[test]
+    fn project_units_follow_the_unit_name_until_edited() {
+        let mut d = doc();
+        let unit = Location::new(Form::A2, None, "header", "unit");
+        let i = d.add_project("新项目");
+        assert_eq!(d.wb.projects[i].competent_dept, d.wb.unit);
+        d.edit(&Location::new(Form::A3, Some(i), "header", "implementer"), "某执行单位");
+        d.seal();
+        d.edit(&unit, "汨罗市残疾人联合会（新）");
+        assert_eq!(d.wb.projects[i].competent_dept, "汨罗市残疾人联合会（新）", "follows");
+        assert_eq!(d.wb.projects[i].implementer, "某执行单位", "edited: stays");
+        d.undo();
+        assert_eq!(d.wb.projects[i].competent_dept, d.wb.unit, "undo restores both");
     }
 
     #[test]

@@ -208,7 +208,21 @@ pub(super) fn grid<'a>(rows: &'a [IndicatorRow], form: Form, project: Option<usi
 
         // The score that counts: computed when possible, else what the user (or the filed form) gave.
         let entered = row.score.or(row.stated_score);
-        let score = computed.or(entered);
+        // rules.md §4.3: a qualitative row whose actual reads exactly as its target (明显改善 /
+        // 明显改善) is suggested 达成 with the full 分值; it counts as such, said as an info,
+        // until the user enters a score (or accepts the suggestion, which enters it).
+        let suggested = (kind == RowKind::Qualitative && entered.is_none() && row.level.as_deref().is_none_or(|l| Some(l) == top_level(profile)))
+            .then(|| same_text(row.target.raw(), row.actual.raw()))
+            .filter(|same| *same)
+            .map(|_| weight);
+        if suggested.is_some() {
+            sink.push(
+                RuleId::QualSuggested,
+                loc("score"),
+                format!("第{n}行实际完成值与年度指标值相同，建议评为「{}」得{}分（采纳后生效）", top_level(profile).unwrap_or("达成"), display::score(weight)),
+            );
+        }
+        let score = computed.or(entered).or(suggested);
         if let (Some(c), Some(stated)) = (computed, row.stated_score) {
             if (stated - c).abs() > tol {
                 sink.push(
@@ -237,7 +251,7 @@ pub(super) fn grid<'a>(rows: &'a [IndicatorRow], form: Form, project: Option<usi
             // app once the actual is a plain number: R-ACTUAL-COMPARATOR says what to fix, and
             // asking for a score by hand would be a false alarm.
             let computed_once_fixed = kind == RowKind::Quantitative && actual.comparator.is_some();
-            if entered.is_none() && !target.is_blank() && !actual.is_blank() && !computed_once_fixed {
+            if entered.is_none() && suggested.is_none() && !target.is_blank() && !actual.is_blank() && !computed_once_fixed {
                 sink.push(RuleId::Required, loc("score"), format!("「第{n}行得分」为必填项"));
             }
         }
@@ -331,6 +345,21 @@ fn one_value_reading(row: &IndicatorRow, target: &ValueParts, weight: Decimal, p
 }
 
 /// R-QUAL-BAND; returns the level chosen or inferred from the score.
+/// The highest qualitative level of the profile (达成).
+fn top_level(profile: &Profile) -> Option<&str> {
+    profile.qual_bands.first().map(|b| b.level.as_str())
+}
+
+/// Whether an actual reads exactly as its target: the same text once full-width forms, spaces and
+/// a final full stop are set aside (`明显改善` / `明显改善。`). Blank texts are never the same.
+fn same_text(target: &str, actual: &str) -> bool {
+    let key = |s: &str| -> String {
+        crate::parse::normalize(s).chars().filter(|c| !c.is_whitespace()).collect::<String>().trim_end_matches(['。', '.']).to_string()
+    };
+    let t = key(target);
+    !t.is_empty() && t == key(actual)
+}
+
 fn qual_level(
     row: &IndicatorRow,
     n: usize,

@@ -126,6 +126,8 @@ pub enum Message {
     Rollover,
     /// 全部确认: every cell carried over from last year is confirmed.
     ConfirmCarried,
+    /// 全部采纳: every row suggested 达成 (actual reads as target, rules.md §4.3) gets its score.
+    AcceptSuggestions,
     /// 打印预览 (Ctrl+P): the export's pages inside the window.
     OpenPreview,
     Preview(preview::Message),
@@ -210,6 +212,8 @@ pub struct App {
     lock: Option<Lock>,
     /// 覆盖 was answered: the next save skips the on-disk check once.
     overwrite_confirmed: bool,
+    /// When the draft was last saved in this window (HH:MM), for the status bar.
+    pub saved_at: Option<String>,
 }
 
 impl App {
@@ -235,6 +239,7 @@ impl App {
             disk: None,
             lock: None,
             overwrite_confirmed: false,
+            saved_at: None,
         };
         app.screen = Screen::first(&app.doc);
         app.sync_editors();
@@ -346,6 +351,7 @@ impl App {
                 files::remove_recovery(Some(&path));
                 self.path = Some(path.clone());
                 self.doc.saved();
+                self.saved_at = Some(chrono::Local::now().format("%H:%M").to_string());
                 self.recent = files::add_recent(&path);
                 let bad = self.doc.buffers.values().filter(|t| t.error.is_some()).count();
                 if bad > 0 {
@@ -468,17 +474,25 @@ impl App {
             ExportKind::Pdf => ("pdf", "PDF 文件"),
             ExportKind::Xlsx => ("xlsx", "Excel 工作簿"),
         };
-        let stem = self
-            .path
-            .as_ref()
-            .and_then(|p| p.file_stem())
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| format!("{}{}年度绩效自评表", self.doc.wb.unit.trim(), self.doc.wb.year));
-        let mut d = rfd::AsyncFileDialog::new().set_title("导出").add_filter(filter, &[ext]).set_file_name(format!("{stem}.{ext}"));
-        if let Some(dir) = self.path.as_ref().and_then(|p| p.parent()) {
+        let proposed = self.proposed_path(ext);
+        let name = proposed.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let mut d = rfd::AsyncFileDialog::new().set_title("导出").add_filter(filter, &[ext]).set_file_name(name);
+        if let Some(dir) = proposed.parent() {
             d = d.set_directory(dir);
         }
         Task::perform(d.save_file(), |h| Message::ExportChosen(h.map(|h| h.path().to_path_buf())))
+    }
+
+    /// Where an export (or the first save) is proposed: the draft's folder (else the home folder),
+    /// named `2024年度绩效自评-单位.EXT`.
+    pub fn proposed_path(&self, ext: &str) -> PathBuf {
+        let dir = match self.path.as_ref().and_then(|p| p.parent()) {
+            Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+            _ => std::env::var_os("HOME").or_else(|| std::env::var_os("USERPROFILE")).map(PathBuf::from).unwrap_or_else(|| PathBuf::from(".")),
+        };
+        let unit: String = self.doc.wb.unit.trim().chars().map(|c| if matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|') || c.is_control() { '_' } else { c }).collect();
+        let unit = if unit.is_empty() { "未命名单位".to_string() } else { unit };
+        dir.join(format!("{}年度绩效自评-{unit}.{ext}", self.doc.wb.year))
     }
 
     /// Prints every form to `path` (PDF, or XLSX when the name ends in .xlsx). While errors remain
@@ -708,6 +722,13 @@ impl App {
                 self.doc.confirm_carried();
                 Task::none()
             }
+            Message::AcceptSuggestions => {
+                let n = self.doc.accept_suggestions();
+                if n > 0 {
+                    self.info(format!("已采纳 {n} 行建议得分（评为达成、得满分），可逐行修改，撤销可还原。"));
+                }
+                Task::none()
+            }
 
             Message::FocusNext => self.tab(true),
             Message::FocusPrevious => self.tab(false),
@@ -797,7 +818,7 @@ impl App {
                 Task::none()
             }
             None => {
-                let suggestion = self.path.as_ref().map(|p| p.display().to_string()).unwrap_or_default();
+                let suggestion = self.path.clone().unwrap_or_else(|| self.proposed_path("ron")).display().to_string();
                 self.path_field = Some((PathPurpose::SaveAs, suggestion));
                 operation::focus(PATH_FIELD_ID)
             }
@@ -813,7 +834,7 @@ impl App {
                 Task::none()
             }
             None => {
-                let suggestion = self.path.as_ref().map(|p| p.with_extension("pdf").display().to_string()).unwrap_or_default();
+                let suggestion = self.proposed_path("pdf").display().to_string();
                 self.path_field = Some((PathPurpose::Export, suggestion));
                 operation::focus(PATH_FIELD_ID)
             }

@@ -243,7 +243,10 @@ pub fn view<'a>(doc: &'a Document, form: Form, project: Option<usize>, eval: &'a
             let score: Element<'a, Message> = if quantitative || computed.is_some() {
                 widgets::computed(doc, Some(&loc(n, "score")), display::score_opt(re.and_then(|e| e.score)), fixed(W_SCORE))
             } else {
-                widgets::cell(doc, loc(n, "score"), fixed(W_SCORE)).map(Message::Cell)
+                // A row suggested 达成 (rules.md §4.3) shows the suggested score, greyed, until one is typed.
+                let suggested = doc.at(&loc(n, "score")).any(|f| f.rule == crate::engine::RuleId::QualSuggested);
+                let hint = if suggested { format!("建议{}", display::score_opt(re.and_then(|e| e.score))) } else { String::new() };
+                widgets::cell_with(doc, loc(n, "score"), fixed(W_SCORE), &hint).map(Message::Cell)
             };
             let level: Element<'a, Message> = if quantitative {
                 container(text("定量").size(widgets::SMALL).color(widgets::MUTED))

@@ -316,10 +316,32 @@ fn save_then_reopen_gives_the_same_workbook() {
     assert!(app.title().starts_with("未命名 *"));
     assert!(app.save_to(&path));
     assert_eq!(app.title(), "草稿.ron — 绩效自评");
+    // The status bar says so, until the next change.
+    let said = format!("已保存 {}", app.saved_at.clone().expect("saved time"));
+    assert!(simulate(&app).find(said.as_str()).is_ok(), "{said}");
+    set(&mut app, &Location::new(Form::A1, None, "footer", "phone"), "0730-5221235");
+    assert!(simulate(&app).find(said.as_str()).is_err(), "changed since");
+    set(&mut app, &Location::new(Form::A1, None, "footer", "phone"), "0730-5221234");
+    assert!(app.save_to(&path));
     let (reopened, _) = App::boot(Options { path: Some(path.clone()), screen: None });
     assert_eq!(reopened.doc.wb, app.doc.wb);
     assert!(reopened.dialog.is_none());
     assert_eq!(files::recent().first().map(|p| p.as_path()), Some(files::absolute(&path).as_path()));
+}
+
+/// Export (and a first save) propose the draft's folder and `2023年度绩效自评-单位.pdf`.
+#[test]
+fn exports_are_proposed_beside_the_draft_with_a_filing_name() {
+    let d = data_dir();
+    let mut app = miluo();
+    let name = format!("{}年度绩效自评-{}.pdf", app.doc.wb.year, app.doc.wb.unit.trim());
+    assert_eq!(app.proposed_path("pdf").file_name().unwrap().to_string_lossy(), name);
+    let path = d.dir.path().join("sub").join("d.ron");
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    assert!(app.save_to(&path));
+    assert_eq!(app.proposed_path("xlsx"), path.parent().unwrap().join(name.replace(".pdf", ".xlsx")));
+    app.doc.wb.unit = "a/b:c".into();
+    assert!(app.proposed_path("pdf").ends_with(format!("{}年度绩效自评-a_b_c.pdf", app.doc.wb.year)));
 }
 
 #[test]
@@ -457,6 +479,39 @@ fn a_project_only_filing_shows_only_its_projects() {
     let ui = simulate(&app);
     drop(ui);
     assert_eq!(app.doc.index.basic.errors + app.doc.index.department.errors, 0);
+}
+
+/// rules.md §4.3 in the window: a qualitative row whose actual reads as its target shows the
+/// suggested score greyed in its empty 得分 cell; the status bar counts such rows and 全部采纳
+/// enters them all in one undo step.
+#[test]
+fn suggested_scores_are_shown_and_accepted_at_once() {
+    let _d = data_dir();
+    let mut wb = crate::sample::generated(&crate::profile::Profile::builtin("hunan-2023").unwrap(), 1, 12);
+    let rows: Vec<usize> = (0..12).filter(|&i| !wb.projects[0].indicators[i].target.parts().is_quantitative()).collect();
+    for &i in &rows {
+        let r = &mut wb.projects[0].indicators[i];
+        r.score = None;
+        r.level = None;
+        r.actual = r.target.clone();
+    }
+    let mut app = App::from_workbook(wb, None);
+    app.go(Screen::Project(0));
+    let mut ui = simulate(&app);
+    let w = crate::display::score_opt(app.doc.wb.projects[0].indicators[rows[0]].weight);
+    assert!(ui.find(format!("建议{w}").as_str()).is_ok(), "the suggested score shows in the empty cell");
+    let button = format!("{} 行建议得分 · 全部采纳", rows.len());
+    let messages: Vec<Message> = {
+        ui.click(button.as_str()).expect("the 全部采纳 button");
+        ui.into_messages().collect()
+    };
+    for m in messages {
+        let _ = app.update(m);
+    }
+    assert_eq!(app.doc.index.suggestions, 0);
+    assert!(rows.iter().all(|&i| app.doc.wb.projects[0].indicators[i].score == app.doc.wb.projects[0].indicators[i].weight));
+    let _ = app.update(Message::Undo);
+    assert_eq!(app.doc.index.suggestions, rows.len());
 }
 
 #[test]

@@ -306,10 +306,16 @@ pub fn label_tall<'a, M: 'a>(label: impl text::IntoFragment<'a>, width: Length, 
 
 /// An input in a grid cell: wraps the input so the grid keeps its row height.
 pub fn cell<'a>(doc: &'a Document, loc: Location, width: Length) -> Element<'a, CellMsg> {
-    container(input(doc, loc, Length::Fill)).width(width).height(Length::Fixed(ROW_H)).style(plain_cell_style).into()
+    cell_with(doc, loc, width, "")
 }
 
-/// The lines of messages under a table row: every finding on that row, coloured by severity.
+/// [`cell`] with a grey text shown while it is empty (a suggested score).
+pub fn cell_with<'a>(doc: &'a Document, loc: Location, width: Length, placeholder: &str) -> Element<'a, CellMsg> {
+    container(input_with(doc, loc, Length::Fill, placeholder)).width(width).height(Length::Fixed(ROW_H)).style(plain_cell_style).into()
+}
+
+/// The lines of messages under a table row: every finding on that row, coloured by severity, in
+/// plain Chinese (no rule codes).
 ///
 /// Always an element, empty when the row has nothing to say, so that the widgets after it keep
 /// their place in the widget tree (and their focus) when a row's last finding goes away. Screens
@@ -322,8 +328,9 @@ pub fn row_messages<'a, M: 'a>(findings: impl Iterator<Item = &'a Finding>) -> E
         col = col.push(
             row![
                 text(severity_mark(f.severity)).size(SMALL).color(severity_color(f.severity)),
+                // Plain Chinese for the accountant: the rule code is in 问题清单, the cell's
+                // tooltip and `check --format json`.
                 text(f.message.as_str()).size(SMALL).color(severity_color(f.severity)),
-                text(f.rule.as_str()).size(SMALL - 1.0).color(MUTED),
             ]
             .spacing(6),
         );

@@ -183,6 +183,13 @@ impl App {
             text(format!("{} 警告", t.warnings)).size(widgets::TEXT).color(if t.warnings > 0 { widgets::WARNING } else { widgets::INK }),
             text("·").size(widgets::TEXT),
             text(format!("{} 提示", t.infos)).size(widgets::TEXT).color(widgets::MUTED),
+            // 已保存 HH:MM while the figures are those saved; empty otherwise (same widget).
+            text(match (&self.saved_at, self.doc.dirty) {
+                (Some(at), false) => format!("已保存 {at}"),
+                _ => String::new(),
+            })
+            .size(widgets::TEXT)
+            .color(widgets::MUTED),
         ]
         .spacing(6);
         let verdict = match self.screen.scored(&self.doc) {
@@ -190,7 +197,18 @@ impl App {
             None => "尚无项目".to_string(),
         };
         let score = text(format!("{} · {verdict}", self.doc.wb.scope.label())).size(widgets::TEXT);
-        container(row![counts, iced::widget::space().width(Length::Fill), score].align_y(Alignment::Center))
+        // Rows counted at a suggested score until accepted: say how many, offer 全部采纳.
+        let suggested = self.doc.index.suggestions;
+        let accept: Element<'_, Message> = if suggested > 0 {
+            button(text(format!("{suggested} 行建议得分 · 全部采纳")).size(widgets::SMALL))
+                .style(button::secondary)
+                .padding([2, 8])
+                .on_press(Message::AcceptSuggestions)
+                .into()
+        } else {
+            iced::widget::space().width(0).into()
+        };
+        container(row![counts, iced::widget::space().width(Length::Fill), accept, score].spacing(12).align_y(Alignment::Center))
             .padding(Padding::from([5, 12]))
             .width(Length::Fill)
             .style(widgets::strip_style(widgets::HEADER_BG, widgets::GRID))
