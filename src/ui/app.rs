@@ -19,7 +19,7 @@ use crate::model::Workbook;
 use crate::document::{files, Document};
 use super::screen::{self, Ctx, Effect, Page, Screen};
 use super::widgets::Editors;
-use super::{basic, department, preview, problems, project, report};
+use super::{basic, department, new_draft, preview, problems, project, report};
 
 mod view;
 
@@ -53,6 +53,8 @@ pub enum Pending {
     OpenPath(PathBuf),
     /// Open next year's draft, built from the document as it was when asked (生成下一年度草稿).
     Rollover(Box<Workbook>),
+    /// 打开示例.
+    Sample,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -66,6 +68,10 @@ pub enum Dialog {
     Locked { path: PathBuf, holder: String },
     /// The draft on disk changed since this window loaded or saved it: 另存为 / 覆盖 / 取消.
     ChangedOnDisk(PathBuf),
+    /// 新建: year, unit, rule profile, filing scope, project names.
+    NewDraft(Box<new_draft::State>),
+    /// The start page, when the app opens without a file: the last draft, 新建, 打开, the sample.
+    Start { last: Option<PathBuf> },
 }
 
 /// The answer to [`Dialog::Locked`].
@@ -126,6 +132,10 @@ pub enum Message {
     Rollover,
     /// 全部确认: every cell carried over from last year is confirmed.
     ConfirmCarried,
+    /// The 新建 dialog.
+    NewDraft(new_draft::Message),
+    /// 打开示例: the filed sample as a new, unsaved draft.
+    OpenSample,
     /// 全部采纳: every row suggested 达成 (actual reads as target, rules.md §4.3) gets its score.
     AcceptSuggestions,
     /// 打印预览 (Ctrl+P): the export's pages inside the window.
@@ -259,6 +269,10 @@ impl App {
             app.load(path);
         } else {
             app.offer_recovery();
+            if app.dialog.is_none() {
+                // No file given: the start page (the last draft one click away).
+                app.dialog = Some(Dialog::Start { last: app.recent.first().cloned() });
+            }
         }
         if let Some(s) = options.screen {
             app.go(s);
@@ -393,9 +407,31 @@ impl App {
         true
     }
 
-    fn new_document(&mut self) {
+    /// Shows `wb` as a new, untitled draft (新建, 打开示例).
+    fn new_document(&mut self, wb: Workbook) {
         files::remove_recovery(self.path.as_deref());
-        *self = App { recent: std::mem::take(&mut self.recent), ..App::from_workbook(Self::blank_workbook(), None) };
+        *self = App { recent: std::mem::take(&mut self.recent), ..App::from_workbook(wb, None) };
+    }
+
+    fn new_draft(&mut self, message: new_draft::Message) -> Task<Message> {
+        let Some(Dialog::NewDraft(state)) = self.dialog.as_mut() else { return Task::none() };
+        match new_draft::update(state, message) {
+            Some(new_draft::Outcome::Create(wb)) => {
+                let (year, unit, scope) = (wb.year, wb.unit.clone(), wb.scope.label());
+                self.new_document(*wb);
+                self.info(format!("已新建{year}年度草稿：{unit}（{scope}）。保存（Ctrl+S）时选择存放位置。"));
+            }
+            Some(new_draft::Outcome::Cancel) => self.dialog = None,
+            None => {}
+        }
+        Task::none()
+    }
+
+    /// 打开示例: the embedded filed sample, errors included, as a new unsaved draft.
+    fn open_sample(&mut self) -> Task<Message> {
+        self.new_document(crate::sample::miluo_2023());
+        self.info("已打开示例（汨罗市残联2023年度，按原表照录，含原表错误）。另存为后即可修改。".into());
+        Task::none()
     }
 
     /// Shows `next` (built by `model::rollover`) as a new, unsaved draft.
@@ -443,7 +479,7 @@ impl App {
                 window::close(id)
             }
             Pending::New => {
-                self.new_document();
+                self.dialog = Some(Dialog::NewDraft(Box::new(new_draft::State::new(&self.doc.wb))));
                 Task::none()
             }
             Pending::Open => Self::open_dialog(),
@@ -455,6 +491,7 @@ impl App {
                 self.open_rollover(*next);
                 Task::none()
             }
+            Pending::Sample => self.open_sample(),
         }
     }
 
@@ -678,6 +715,10 @@ impl App {
     /// Hands a message to what it is for: a screen (whose effect is then carried out), a file
     /// operation, an edit, a move of the focus, a dialog.
     fn route(&mut self, message: Message) -> Task<Message> {
+        // Any way forward from the start page closes it.
+        if matches!(self.dialog, Some(Dialog::Start { .. })) && matches!(message, Message::New | Message::Open | Message::OpenRecent(_) | Message::OpenSample) {
+            self.dialog = None;
+        }
         match message {
             Message::Basic(m) => self.on_screen(|ctx| basic::update(ctx, m)),
             Message::Department(m) => self.on_screen(|ctx| department::update(ctx, m)),
@@ -718,6 +759,8 @@ impl App {
 
             Message::Undo => self.undo_redo(true),
             Message::Redo => self.undo_redo(false),
+            Message::NewDraft(m) => self.new_draft(m),
+            Message::OpenSample => self.guard(Pending::Sample),
             Message::ConfirmCarried => {
                 self.doc.confirm_carried();
                 Task::none()
@@ -1068,6 +1111,17 @@ impl App {
             (Some(Dialog::Locked { .. }), false) => self.update(Message::Locked(LockChoice::Cancel)),
             (Some(Dialog::ChangedOnDisk(_)), true) => self.update(Message::ChangedOnDisk(ConflictChoice::SaveAs)),
             (Some(Dialog::ChangedOnDisk(_)), false) => self.update(Message::ChangedOnDisk(ConflictChoice::Cancel)),
+            (Some(Dialog::NewDraft(_)), true) => self.new_draft(new_draft::Message::Create),
+            (Some(Dialog::NewDraft(_)), false) => self.new_draft(new_draft::Message::Cancel),
+            (Some(Dialog::Start { last: Some(p) }), true) => {
+                let p = p.clone();
+                self.dialog = None;
+                self.update(Message::OpenRecent(p))
+            }
+            (Some(Dialog::Start { .. }), _) => {
+                self.dialog = None;
+                Task::none()
+            }
             (None, false) if self.preview.is_some() => self.apply(preview::update(preview::Message::Close)),
             (None, _) => Task::none(),
         }

@@ -17,6 +17,7 @@ pub mod app;
 pub mod basic;
 pub mod department;
 pub mod grid;
+pub mod new_draft;
 pub mod problems;
 pub mod preview;
 pub mod project;

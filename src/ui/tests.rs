@@ -344,6 +344,82 @@ fn exports_are_proposed_beside_the_draft_with_a_filing_name() {
     assert!(app.proposed_path("pdf").ends_with(format!("{}年度绩效自评-a_b_c.pdf", app.doc.wb.year)));
 }
 
+/// Without a file the app opens on the start page: the last draft one click (or Enter) away,
+/// 新建…, 打开…, 打开示例.
+#[test]
+fn the_start_page_offers_the_last_draft_new_open_and_the_sample() {
+    let d = data_dir();
+    let (app, _) = App::boot(Options { path: None, screen: None });
+    assert_eq!(app.dialog, Some(Dialog::Start { last: None }));
+    let mut ui = simulate(&app);
+    for label in ["新建…", "打开…", "打开示例"] {
+        assert!(ui.find(label).is_ok(), "{label}");
+    }
+    drop(ui);
+    let path = d.dir.path().join("上次.ron");
+    draft::save(&path, &crate::sample::miluo_2023()).unwrap();
+    files::add_recent(&path);
+    let (mut app, _) = App::boot(Options { path: None, screen: None });
+    assert!(simulate(&app).find("继续：上次.ron").is_ok());
+    let _ = app.update(Message::DialogKey(true));
+    assert_eq!(app.path.as_deref(), Some(path.as_path()), "Enter reopens the last draft");
+    assert!(app.dialog.is_none());
+    let (mut app, _) = App::boot(Options { path: None, screen: None });
+    let _ = app.update(Message::OpenSample);
+    assert!(app.dialog.is_none());
+    assert_eq!(app.doc.wb.unit, crate::sample::miluo_2023().unit);
+    assert_eq!(app.path, None, "the sample opens untitled");
+}
+
+/// 新建 asks: year, unit, rule profile (built-in and the user's own), filing scope, projects.
+#[test]
+fn new_asks_for_year_unit_rules_scope_and_projects() {
+    use super::new_draft::Message as N;
+    let d = data_dir();
+    // A profile of the user's own is offered too.
+    let dir = d.dir.path().join("profiles");
+    std::fs::create_dir_all(&dir).unwrap();
+    let mine = crate::profile::Profile::builtin("national-2020").unwrap();
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/templates/profiles/national-2020.ron")).unwrap();
+    std::fs::write(dir.join("my-rules.ron"), text.replacen("\"national-2020\"", "\"my-rules\"", 1)).unwrap();
+    std::env::set_var("ZIPIN_PROFILE_DIR", &dir);
+    let mut app = miluo();
+    let _ = app.update(Message::New);
+    std::env::remove_var("ZIPIN_PROFILE_DIR");
+    let Some(Dialog::NewDraft(state)) = &app.dialog else { panic!("no 新建 dialog: {:?}", app.dialog) };
+    assert!(state.choices.iter().any(|c| c.key.ends_with("my-rules.ron") && c.label.contains("自定义")), "{:?}", state.choices);
+    assert!(state.choices.iter().any(|c| c.key == "hunan-2023") && state.choices.iter().any(|c| c.key == "national-2020"));
+    let national = state.choices.iter().find(|c| c.key == "national-2020").unwrap().clone();
+    assert!(national.label.contains(&mine.name), "{}", national.label);
+    let ui = simulate(&app);
+    drop(ui);
+    for m in [
+        N::Year("2024".into()),
+        N::Unit("某某镇人民政府".into()),
+        N::Profile(national),
+        N::Department(false),
+        N::ProjectNames("道路养护、 农村饮水安全".into()),
+    ] {
+        let _ = app.update(Message::NewDraft(m));
+    }
+    let _ = app.update(Message::NewDraft(N::Year("19".into())));
+    let _ = app.update(Message::NewDraft(N::Create));
+    match &app.dialog {
+        Some(Dialog::NewDraft(s)) => assert!(s.error.as_deref().is_some_and(|e| e.contains("年度")), "{:?}", s.error),
+        other => panic!("a bad year keeps the dialog: {other:?}"),
+    }
+    let _ = app.update(Message::NewDraft(N::Year("2024".into())));
+    let _ = app.update(Message::DialogKey(true));
+    assert!(app.dialog.is_none());
+    let wb = &app.doc.wb;
+    assert_eq!((wb.year, wb.unit.as_str(), wb.profile_id.as_str()), (2024, "某某镇人民政府", "national-2020"));
+    assert_eq!(wb.scope, crate::model::Scope { department: false, projects: true, report: false });
+    assert_eq!(wb.projects.iter().map(|p| p.name.as_str()).collect::<Vec<_>>(), ["道路养护", "农村饮水安全"]);
+    assert_eq!(wb.projects[0].competent_dept, "某某镇人民政府");
+    assert_eq!(app.doc.profile.id, "national-2020");
+    assert_eq!(app.screen, Screen::Project(0));
+}
+
 #[test]
 fn a_failed_save_keeps_the_draft_and_says_why() {
     let d = data_dir();

@@ -344,7 +344,7 @@ fn path_field(f: &(PathPurpose, String)) -> Element<'_, Message> {
 }
 
 /// A dialog's title, text and buttons (label, message, primary).
-type DialogContent = (String, String, Vec<(&'static str, Message, bool)>);
+type DialogContent = (String, String, Vec<(std::borrow::Cow<'static, str>, Message, bool)>);
 
 fn dialog_content(d: &Dialog, app: &App) -> DialogContent {
     match d {
@@ -356,13 +356,15 @@ fn dialog_content(d: &Dialog, app: &App) -> DialogContent {
                 match p {
                     Pending::Close(_) => "关闭前是否保存？",
                     Pending::Rollover(_) => "生成下一年度草稿前是否保存？",
+                    Pending::New => "新建草稿前是否保存？",
+                    Pending::Sample => "打开示例前是否保存？",
                     _ => "打开其他草稿前是否保存？",
                 }
             ),
             vec![
-                ("保存", Message::Unsaved(Answer::Save), true),
-                ("不保存", Message::Unsaved(Answer::Discard), false),
-                ("取消", Message::Unsaved(Answer::Cancel), false),
+                ("保存".into(), Message::Unsaved(Answer::Save), true),
+                ("不保存".into(), Message::Unsaved(Answer::Discard), false),
+                ("取消".into(), Message::Unsaved(Answer::Cancel), false),
             ],
         ),
         Dialog::Recovery { recovery, when } => (
@@ -373,9 +375,9 @@ fn dialog_content(d: &Dialog, app: &App) -> DialogContent {
                 recovery.display()
             ),
             vec![
-                ("恢复", Message::Recovery(true), true),
-                ("稍后决定", Message::DialogKey(false), false),
-                ("不恢复（删除自动保存）", Message::Recovery(false), false),
+                ("恢复".into(), Message::Recovery(true), true),
+                ("稍后决定".into(), Message::DialogKey(false), false),
+                ("不恢复（删除自动保存）".into(), Message::Recovery(false), false),
             ],
         ),
         Dialog::DeleteProject(p) => (
@@ -384,7 +386,7 @@ fn dialog_content(d: &Dialog, app: &App) -> DialogContent {
                 "确定删除项目“{}”的项目支出自评表吗？（可用“撤销”恢复）",
                 app.doc.wb.projects.get(*p).map_or("", |p| p.name.trim())
             ),
-            vec![("删除", Message::DeleteProject(true), true), ("取消", Message::DeleteProject(false), false)],
+            vec![("删除".into(), Message::DeleteProject(true), true), ("取消".into(), Message::DeleteProject(false), false)],
         ),
         Dialog::Locked { path, holder } => (
             "草稿已在别处打开".into(),
@@ -393,24 +395,53 @@ fn dialog_content(d: &Dialog, app: &App) -> DialogContent {
                 path.display()
             ),
             vec![
-                ("只读打开", Message::Locked(LockChoice::ReadOnly), true),
-                ("仍然打开", Message::Locked(LockChoice::Anyway), false),
-                ("取消", Message::Locked(LockChoice::Cancel), false),
+                ("只读打开".into(), Message::Locked(LockChoice::ReadOnly), true),
+                ("仍然打开".into(), Message::Locked(LockChoice::Anyway), false),
+                ("取消".into(), Message::Locked(LockChoice::Cancel), false),
             ],
         ),
+        Dialog::NewDraft(_) => (String::new(), String::new(), Vec::new()), // drawn by new_draft::view
+        Dialog::Start { last } => {
+            let mut buttons = Vec::new();
+            if let Some(p) = last {
+                let name = p.file_name().map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().into_owned());
+                buttons.push((format!("继续：{name}").into(), Message::OpenRecent(p.clone()), true));
+            }
+            buttons.push(("新建…".into(), Message::New, last.is_none()));
+            buttons.push(("打开…".into(), Message::Open, false));
+            buttons.push(("打开示例".into(), Message::OpenSample, false));
+            (
+                "绩效自评".into(),
+                match last {
+                    Some(p) => format!("上次编辑的草稿：{}\n也可以新建草稿、打开其他草稿，或先看看示例（汨罗市残联2023年度，含原表错误）。", p.display()),
+                    None => "新建一份草稿（选择年度、单位、评价规则和填报范围），或打开已有的草稿；也可以先看看示例（汨罗市残联2023年度，含原表错误）。".into(),
+                },
+                buttons,
+            )
+        }
         Dialog::ChangedOnDisk(path) => (
             "文件已被修改".into(),
             format!("“{}”在本窗口打开或上次保存之后，已被其他窗口或程序修改。覆盖将丢掉对方保存的内容（对方的内容会留在 .bak 备份中）。", path.display()),
             vec![
-                ("另存为…", Message::ChangedOnDisk(ConflictChoice::SaveAs), true),
-                ("覆盖", Message::ChangedOnDisk(ConflictChoice::Overwrite), false),
-                ("取消", Message::ChangedOnDisk(ConflictChoice::Cancel), false),
+                ("另存为…".into(), Message::ChangedOnDisk(ConflictChoice::SaveAs), true),
+                ("覆盖".into(), Message::ChangedOnDisk(ConflictChoice::Overwrite), false),
+                ("取消".into(), Message::ChangedOnDisk(ConflictChoice::Cancel), false),
             ],
         ),
     }
 }
 
 fn dialog<'a>(d: &'a Dialog, app: &'a App) -> Element<'a, Message> {
+    let card = |content: Element<'a, Message>, width: f32| {
+        container(content)
+            .padding(20)
+            .width(Length::Fixed(width))
+            .style(|t| container::Style { border: iced::border::rounded(8), ..container::rounded_box(t) }.background(iced::Color::WHITE))
+            .into()
+    };
+    if let Dialog::NewDraft(state) = d {
+        return card(super::new_draft::view(state).map(Message::NewDraft), 640.0);
+    }
     let (title, body, buttons) = dialog_content(d, app);
     let mut btns = row![].spacing(10);
     for (label, msg, primary) in buttons {
@@ -421,16 +452,6 @@ fn dialog<'a>(d: &'a Dialog, app: &'a App) -> Element<'a, Message> {
                 .on_press(msg),
         );
     }
-    container(
-        column![
-            text(title).size(widgets::SECTION + 1.0),
-            text(body).size(widgets::TEXT),
-            container(btns).align_right(Length::Fill),
-        ]
-        .spacing(14),
-    )
-    .padding(20)
-    .width(Length::Fixed(480.0))
-    .style(|t| container::Style { border: iced::border::rounded(8), ..container::rounded_box(t) }.background(iced::Color::WHITE))
-    .into()
+    let content = column![text(title).size(widgets::SECTION + 1.0), text(body).size(widgets::TEXT), container(btns).align_right(Length::Fill),].spacing(14);
+    card(content.into(), 480.0)
 }
