@@ -6,7 +6,8 @@
 # Builds the release binary, opens DRAFT (default: the filed sample templates/examples/miluo-2023.ron)
 # under a virtual X server (Xvfb) once per screen — 基础数据表, 整体支出自评表, each 项目支出自评表,
 # 自评报告, 问题清单 — and saves one PNG per screen; then next year's draft (zipin rollover: carried
-# cells tinted), a 满意度 questionnaire on the satisfaction row, and the 打印预览 overlay. A last run uses a fontconfig configuration whose only
+# cells tinted), a 满意度 questionnaire on the satisfaction row, the 打印预览 overlay, the start page,
+# the 新建 dialog, a project-only filing and suggested scores. A last run uses a fontconfig configuration whose only
 # font folder is empty, so no system font can be found: Chinese must still render, from the font
 # embedded in the binary. Installs what it needs (apt) when missing. ZIPIN_BIN=PATH photographs
 # that binary instead of building one (e.g. the .deb's, from dpkg-deb -x).
@@ -46,7 +47,11 @@ WORK=$(mktemp -d)
 shot() { # shot NAME SCREEN [env…]
   local name=$1 screen=$2; shift 2
   rm -rf "$WORK/data"
-  env ZIPIN_DATA_DIR="$WORK/data" "$@" "$BIN" open "${SRC:-$DRAFT}" --screen "$screen" >"$WORK/$name.log" 2>&1 &
+  if [ -n "${NOFILE:-}" ]; then # no file: the start page
+    env ZIPIN_DATA_DIR="$WORK/data" "$@" "$BIN" >"$WORK/$name.log" 2>&1 &
+  else
+    env ZIPIN_DATA_DIR="$WORK/data" "$@" "$BIN" open "${SRC:-$DRAFT}" --screen "$screen" >"$WORK/$name.log" 2>&1 &
+  fi
   APP=$!
   for _ in $(seq 100); do
     find_win >/dev/null && break
@@ -86,6 +91,15 @@ shot 5-problems problems
 SRC=$WORK/next.ron shot 6-rollover-basic basic
 SRC=$WORK/next.ron shot 6-rollover-department department
 KEYS=ctrl+p shot 8-print-preview department
+# The start page (no file given) and the 新建 dialog (Ctrl+N).
+NOFILE=1 shot 10-start-page basic
+KEYS=ctrl+n shot 11-new-dialog basic
+# A project-only filing (draft schema v3): no 附件1/2 steps, the project's verdict in the status bar.
+cp "$ROOT/tests/fixtures/draft-v3.ron" "$WORK/project-only.ron"
+SRC=$WORK/project-only.ron shot 12-project-only project:1
+# Qualitative rows whose actual reads as the target, scores blank: suggested full marks.
+perl -0pe 's/score: Some\("[0-9.]+"\),(\s*)level: Some\("达成"\),/score: None,$1level: None,/g' "$WORK/project-only.ron" >"$WORK/suggested.ron"
+SRC=$WORK/suggested.ron shot 13-suggested-scores project:1
 # A questionnaire on 附件2's satisfaction row (the hand case: 40 answers, 33/5/2).
 sed '0,/name: "服务对象满意度", target: "≥95%", actual: "", weight: Some(10), stated_score: Some(9))/s//name: "服务对象满意度", target: "≥95%", actual: "", weight: Some(10), satisfaction: Some((respondents: 40, counts: [("非常满意", 33), ("满意", 5), ("基本满意", 2)])))/' \
   "$DRAFT" >"$WORK/questionnaire.ron"
