@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 
 use crate::engine::Location;
-use crate::model::{BasicData, DeptSelfEval, Explanation, Footer, ProjectSelfEval, ReportFigures, Workbook};
+use crate::model::{BasicData, DeptSelfEval, Explanation, Footer, ProjectSelfEval, ReportFigures, Scope, Workbook};
 
 /// Text typed into a parsed cell (money, count, score, date), kept as typed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,6 +34,8 @@ pub enum Part {
     Report { report: Option<Box<ReportFigures>>, narrative: Option<String> },
     /// 附件2 and every 附件3 at once (a change across forms, e.g. 全部采纳).
     Forms(Box<DeptSelfEval>, Vec<ProjectSelfEval>),
+    /// The rule profile and the filing scope.
+    Settings { profile_id: String, scope: Scope },
 }
 
 /// Which part an address lives in.
@@ -46,6 +48,7 @@ pub enum PartKey {
     Projects,
     Report,
     Forms,
+    Settings,
 }
 
 impl PartKey {
@@ -77,6 +80,7 @@ impl PartKey {
             PartKey::Projects => Part::Projects(wb.projects.clone()),
             PartKey::Report => Part::Report { report: wb.report.clone().map(Box::new), narrative: wb.narrative.clone() },
             PartKey::Forms => Part::Forms(Box::new(wb.department.clone()), wb.projects.clone()),
+            PartKey::Settings => Part::Settings { profile_id: wb.profile_id.clone(), scope: wb.scope },
         }
     }
 }
@@ -91,6 +95,7 @@ impl Part {
             Part::Projects(_) => PartKey::Projects,
             Part::Report { .. } => PartKey::Report,
             Part::Forms(..) => PartKey::Forms,
+            Part::Settings { .. } => PartKey::Settings,
         }
     }
 
@@ -123,6 +128,10 @@ impl Part {
             Part::Forms(department, projects) => {
                 wb.department = *department;
                 wb.projects = projects;
+            }
+            Part::Settings { profile_id, scope } => {
+                wb.profile_id = profile_id;
+                wb.scope = scope;
             }
         }
     }

@@ -376,6 +376,11 @@ impl Document {
         e.part.restore(&mut self.wb);
         self.buffers = e.buffers;
         e.refs.restore(&mut self.wb);
+        if self.wb.profile_id != self.profile.id {
+            // Undoing a change of rules: the draft's profile again.
+            self.profile = resolve_profile(&self.wb).0;
+            self.others = ProjectProfiles::default();
+        }
         self.changed();
         self.dirty = self.saved_state.as_ref().is_none_or(|(wb, buffers)| *wb != self.wb || !same_unparsed(buffers, &self.buffers));
         (current, cell)
@@ -568,6 +573,21 @@ impl Document {
         }
         self.changed();
         rows.len()
+    }
+
+    /// Scores the draft with another rule profile and/or files another set of forms; one undo step.
+    /// Returns whether anything changed.
+    pub fn set_rules(&mut self, profile: Profile, scope: crate::model::Scope) -> bool {
+        if profile.id == self.profile.id && scope == self.wb.scope {
+            return false;
+        }
+        self.record(PartKey::Settings, None, "修改评价规则和填报范围".into());
+        self.wb.profile_id.clone_from(&profile.id);
+        self.wb.scope = scope;
+        self.profile = profile;
+        self.others = ProjectProfiles::default();
+        self.changed();
+        true
     }
 
     /// Whether the cell at `loc` still holds a value carried over from last year, unconfirmed.
@@ -941,6 +961,26 @@ mod tests {
         assert_eq!(d.wb.projects[i].implementer, "某执行单位", "edited: stays");
         d.undo();
         assert_eq!(d.wb.projects[i].competent_dept, d.wb.unit, "undo restores both");
+    }
+
+    #[test]
+    fn rules_and_scope_change_at_once_and_undo() {
+        let mut d = doc();
+        let before = d.eval.department.total_score;
+        let national = Profile::builtin("national-2020").unwrap();
+        assert!(d.set_rules(national, crate::model::Scope::ALL));
+        assert_eq!((d.wb.profile_id.as_str(), d.profile.id.as_str()), ("national-2020", "national-2020"));
+        let output = |d: &Document| d.eval.department.categories.iter().find(|c| c.name == "产出指标").map(|c| c.weight);
+        assert_eq!(output(&d), Some(rust_decimal::Decimal::from(50)), "re-scored: 产出 weighs 50 under 财预〔2020〕10号");
+        let only_projects = crate::model::Scope::from_forms(&[3]).unwrap();
+        assert!(d.set_rules(d.profile.clone(), only_projects));
+        assert!(d.eval.findings.iter().all(|f| !matches!(f.location.form, Form::A1 | Form::A2) || f.location.row == "footer" || f.location.row == "header"));
+        d.undo();
+        assert_eq!(d.wb.scope, crate::model::Scope::ALL);
+        d.undo();
+        assert_eq!((d.wb.profile_id.as_str(), d.profile.id.as_str()), ("hunan-2023", "hunan-2023"));
+        assert_eq!(d.eval.department.total_score, before);
+        assert_eq!(output(&d), Some(rust_decimal::Decimal::from(30)));
     }
 
     #[test]

@@ -132,8 +132,10 @@ pub enum Message {
     Rollover,
     /// 全部确认: every cell carried over from last year is confirmed.
     ConfirmCarried,
-    /// The 新建 dialog.
+    /// The 新建 dialog (also the 评价规则与填报范围 dialog).
     NewDraft(new_draft::Message),
+    /// The status bar's 评价规则 button: change the open draft's profile and scope.
+    EditRules,
     /// 打开示例: the filed sample as a new, unsaved draft.
     OpenSample,
     /// 全部采纳: every row suggested 达成 (actual reads as target, rules.md §4.3) gets its score.
@@ -420,6 +422,14 @@ impl App {
                 let (year, unit, scope) = (wb.year, wb.unit.clone(), wb.scope.label());
                 self.new_document(*wb);
                 self.info(format!("已新建{year}年度草稿：{unit}（{scope}）。保存（Ctrl+S）时选择存放位置。"));
+            }
+            Some(new_draft::Outcome::Apply(profile, scope)) => {
+                self.dialog = None;
+                let label = profile.label();
+                if self.doc.set_rules(*profile, scope) {
+                    self.go(self.screen);
+                    self.info(format!("已改用评价规则 {label}，填报范围：{}。已重新计分，可撤销。", scope.label()));
+                }
             }
             Some(new_draft::Outcome::Cancel) => self.dialog = None,
             None => {}
@@ -760,6 +770,10 @@ impl App {
             Message::Undo => self.undo_redo(true),
             Message::Redo => self.undo_redo(false),
             Message::NewDraft(m) => self.new_draft(m),
+            Message::EditRules => {
+                self.dialog = Some(Dialog::NewDraft(Box::new(new_draft::State::settings(&self.doc.wb))));
+                Task::none()
+            }
             Message::OpenSample => self.guard(Pending::Sample),
             Message::ConfirmCarried => {
                 self.doc.confirm_carried();

@@ -1,8 +1,9 @@
 //! 新建: a short guided start — 年度, 单位名称, 评价规则 (built-in profiles and the user's own),
-//! 填报范围, and the names of the projects — instead of a silent Hunan-2023 draft.
+//! 填报范围, and the names of the projects — instead of a silent Hunan-2023 draft. The same form,
+//! reduced to 评价规则 and 填报范围, changes them for the open draft (the status bar's 评价规则 button).
 //!
 //! Its own state, `Message`, `update` and `view`; the app shows it as a dialog and opens the
-//! workbook [`update`] returns.
+//! workbook (or applies the rules) [`update`] returns.
 
 use iced::widget::{button, checkbox, column, container, pick_list, row, text, text_input};
 use iced::{Alignment, Element, Length};
@@ -58,6 +59,8 @@ pub struct State {
     /// Project names, separated by 、，; or new lines.
     pub project_names: String,
     pub error: Option<String>,
+    /// Changing the open draft's rules and scope, not making a new draft.
+    pub settings: bool,
 }
 
 impl State {
@@ -76,7 +79,28 @@ impl State {
             report: true,
             project_names: String::new(),
             error: None,
+            settings: false,
         }
+    }
+
+    /// The form for the open draft's 评价规则 and 填报范围.
+    pub fn settings(current: &Workbook) -> State {
+        let mut s = State::new(current);
+        s.settings = true;
+        s.department = current.scope.department;
+        s.projects = current.scope.projects;
+        s.report = current.scope.report;
+        s
+    }
+
+    /// The chosen profile and scope, or why not.
+    pub fn rules(&self) -> Result<(Profile, Scope), String> {
+        let scope = self.scope();
+        if !scope.department && !scope.projects {
+            return Err("请至少选择部门整体或项目中的一项".into());
+        }
+        let choice = self.profile.as_ref().ok_or("请选择评价规则")?;
+        Ok((Profile::resolve(&choice.key).map_err(|e| e.to_string())?, scope))
     }
 
     fn scope(&self) -> Scope {
@@ -89,12 +113,7 @@ impl State {
         if self.unit.trim().is_empty() {
             return Err("请填写单位名称".into());
         }
-        let scope = self.scope();
-        if !scope.department && !scope.projects {
-            return Err("请至少选择部门整体或项目中的一项".into());
-        }
-        let choice = self.profile.as_ref().ok_or("请选择评价规则")?;
-        let profile = Profile::resolve(&choice.key).map_err(|e| e.to_string())?;
+        let (profile, scope) = self.rules()?;
         let mut wb = Workbook { scope, ..Workbook::empty(&self.unit, year, &profile) };
         if scope.projects {
             for name in self.project_names.split(['、', '，', ',', ';', '；', '\n']).map(str::trim).filter(|n| !n.is_empty()) {
@@ -125,6 +144,8 @@ pub enum Message {
 #[derive(Debug, Clone)]
 pub enum Outcome {
     Create(Box<Workbook>),
+    /// Settings mode: score the open draft with this profile, file these forms.
+    Apply(Box<Profile>, Scope),
     Cancel,
 }
 
@@ -137,6 +158,15 @@ pub fn update(state: &mut State, message: Message) -> Option<Outcome> {
         Message::Projects(b) => state.projects = b,
         Message::Report(b) => state.report = b,
         Message::ProjectNames(s) => state.project_names = s,
+        Message::Create if state.settings => {
+            return match state.rules() {
+                Ok((p, scope)) => Some(Outcome::Apply(Box::new(p), scope)),
+                Err(e) => {
+                    state.error = Some(e);
+                    None
+                }
+            }
+        }
         Message::Create => {
             return match state.build() {
                 Ok(wb) => Some(Outcome::Create(Box::new(wb))),
@@ -177,9 +207,21 @@ pub fn view(state: &State) -> Element<'_, Message> {
     };
     let buttons = row![
         button(text("取消").size(widgets::TEXT)).style(button::secondary).padding([6, 16]).on_press(Message::Cancel),
-        button(text("创建").size(widgets::TEXT)).style(button::primary).padding([6, 16]).on_press(Message::Create),
+        button(text(if state.settings { "应用" } else { "创建" }).size(widgets::TEXT)).style(button::primary).padding([6, 16]).on_press(Message::Create),
     ]
     .spacing(10);
+    if state.settings {
+        return column![
+            text("评价规则与填报范围").size(widgets::SECTION + 1.0),
+            field("评价规则", profile.into()),
+            row![label("填报范围"), scope].spacing(8),
+            text("改变后立即重新计分；可撤销（Ctrl+Z）。不在范围内的表不检查、不计分、不打印，其内容保留。").size(widgets::SMALL).color(widgets::MUTED),
+            error,
+            container(buttons).align_right(Length::Fill),
+        ]
+        .spacing(12)
+        .into();
+    }
     column![
         text("新建草稿").size(widgets::SECTION + 1.0),
         field("年度", year.into()),

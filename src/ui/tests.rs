@@ -420,6 +420,34 @@ fn new_asks_for_year_unit_rules_scope_and_projects() {
     assert_eq!(app.screen, Screen::Project(0));
 }
 
+/// The status bar names the rules in use; a click changes them and the filing scope, re-scoring
+/// at once, undoable.
+#[test]
+fn the_rules_and_scope_change_from_the_status_bar() {
+    use super::new_draft::Message as N;
+    let _d = data_dir();
+    let mut app = miluo();
+    let mut ui = simulate(&app);
+    ui.click("评价规则 hunan-2023").expect("the status bar's rules button");
+    for m in ui.into_messages().collect::<Vec<_>>() {
+        let _ = app.update(m);
+    }
+    let Some(Dialog::NewDraft(state)) = &app.dialog else { panic!("no rules dialog: {:?}", app.dialog) };
+    assert!(state.settings);
+    let national = state.choices.iter().find(|c| c.key == "national-2020").unwrap().clone();
+    let _ = app.update(Message::NewDraft(N::Profile(national)));
+    let _ = app.update(Message::NewDraft(N::Projects(false)));
+    let _ = app.update(Message::DialogKey(true));
+    assert!(app.dialog.is_none());
+    assert_eq!(app.doc.profile.id, "national-2020");
+    assert!(!app.doc.wb.scope.projects);
+    assert!(!app.steps().iter().any(|s| matches!(s, Screen::Project(_))), "{:?}", app.steps());
+    assert!(simulate(&app).find("评价规则 national-2020").is_ok());
+    let _ = app.update(Message::Undo);
+    assert_eq!(app.doc.profile.id, "hunan-2023");
+    assert!(app.doc.wb.scope.projects);
+}
+
 #[test]
 fn a_failed_save_keeps_the_draft_and_says_why() {
     let d = data_dir();

@@ -208,7 +208,12 @@ impl App {
         } else {
             iced::widget::space().width(0).into()
         };
-        container(row![counts, iced::widget::space().width(Length::Fill), accept, score].spacing(12).align_y(Alignment::Center))
+        // The rules in use; a click changes them (and the filing scope).
+        let rules = button(text(format!("评价规则 {}", self.doc.profile.id)).size(widgets::SMALL))
+            .style(button::text)
+            .padding([2, 6])
+            .on_press(Message::EditRules);
+        container(row![counts, iced::widget::space().width(Length::Fill), accept, rules, score].spacing(12).align_y(Alignment::Center))
             .padding(Padding::from([5, 12]))
             .width(Length::Fill)
             .style(widgets::strip_style(widgets::HEADER_BG, widgets::GRID))
