@@ -34,6 +34,9 @@ pub struct Counts {
     pub errors: usize,
     pub warnings: usize,
     pub infos: usize,
+    /// Blank cells of a new draft's sections not yet visited (see [`Document::quiet_until_visited`]):
+    /// counted as 未填, not painted red.
+    pub unfilled: usize,
 }
 
 impl Counts {
@@ -80,7 +83,18 @@ pub struct Document {
     pub generation: u64,
     /// The cell being typed in, with the message lines as they were when typing began.
     held: Option<Held>,
+    /// A new draft's sections (a form; 附件3 by project) whose blank cells stay quiet until the user
+    /// has been there; `None`: every finding shows (a draft opened from a file).
+    quiet: Option<std::collections::BTreeSet<(Form, Option<usize>)>>,
+    /// Cells the user has typed in: their findings always show.
+    touched: std::collections::HashSet<Location>,
 }
+
+/// Findings about a cell left blank: the ones a new draft keeps quiet until its section is visited.
+const BLANK_RULES: [crate::finding::RuleId; 4] = {
+    use crate::finding::RuleId as R;
+    [R::Required, R::RequiredText, R::TargetMissing, R::ActualMissing]
+};
 
 /// Message lines held still while the user types in one cell.
 ///
@@ -179,6 +193,8 @@ impl Document {
             saved_state: None,
             generation: 0,
             held: None,
+            quiet: None,
+            touched: Default::default(),
         };
         // Text a draft kept because it did not parse goes back into its cell, error and all.
         for u in unparsed {
@@ -222,8 +238,47 @@ impl Document {
         if let Some(h) = self.held.as_mut().filter(|h| h.lines.is_none()) {
             h.lines = Some((std::mem::take(&mut self.eval.findings), std::mem::take(&mut self.index.by_row)));
         }
-        self.index = build_index(&eval.findings, self.wb.projects.len());
+        self.index = build_index(&eval.findings, self.wb.projects.len(), |f| self.is_quiet(f));
         self.eval = eval;
+    }
+
+    // ----- validate as the user goes -------------------------------------------------------
+
+    /// A new draft: blank cells are not painted red before the user has been to their section;
+    /// they count as 未填 (TurboTax-style). Leaving a section, 检查, 问题清单 or exporting shows them.
+    pub fn quiet_until_visited(&mut self) {
+        let mut sections: std::collections::BTreeSet<_> = [(Form::A1, None), (Form::A2, None), (Form::A4, None)].into_iter().collect();
+        sections.extend((0..self.wb.projects.len()).map(|p| (Form::A3, Some(p))));
+        self.quiet = Some(sections);
+        self.touched.clear();
+        self.reindex();
+    }
+
+    /// The user has been to this section: its blank cells show from now on.
+    pub fn reveal(&mut self, form: Form, project: Option<usize>) {
+        if self.quiet.as_mut().is_some_and(|q| q.remove(&(form, project))) {
+            self.reindex();
+        }
+    }
+
+    /// Everything shows (检查, 问题清单, export, a saved draft).
+    pub fn reveal_all(&mut self) {
+        if self.quiet.take().is_some() {
+            self.reindex();
+        }
+    }
+
+    /// Whether a finding is about a blank, untouched cell of a section not yet visited.
+    pub fn is_quiet(&self, f: &Finding) -> bool {
+        let l = &f.location;
+        self.quiet.as_ref().is_some_and(|q| q.contains(&(l.form, l.project)))
+            && BLANK_RULES.contains(&f.rule)
+            && !self.touched.contains(l)
+    }
+
+    fn reindex(&mut self) {
+        let index = build_index(&self.eval.findings, self.wb.projects.len(), |f| self.is_quiet(f));
+        self.index = index;
     }
 
     /// The text an input for `loc` shows: what was typed, else the stored value.
@@ -317,6 +372,7 @@ impl Document {
             self.record(PartKey::of(loc), Some(loc.clone()), format!("编辑 {}", loc.widget_id()));
         }
         let old_unit = self.wb.unit.clone();
+        self.touched.insert(loc.clone());
         let result = cells::write(&mut self.wb, loc, text);
         if self.wb.unit != old_unit {
             // 主管部门 / 实施单位 that still read as the unit name follow it (until edited).
@@ -391,6 +447,11 @@ impl Document {
     /// explanations, and the report's count links. The undo step recorded before the change holds
     /// them all as they were ([`Refs`]).
     pub fn follow(&mut self, map: impl Fn(&Location) -> Option<Location>) {
+        if let Some(q) = self.quiet.take() {
+            let section = |(form, project): (Form, Option<usize>)| map(&Location::new(form, project, "x", "x")).map(|l| (l.form, l.project));
+            self.quiet = Some(q.into_iter().filter_map(section).collect());
+        }
+        self.touched = std::mem::take(&mut self.touched).iter().filter_map(&map).collect();
         let old = std::mem::take(&mut self.buffers);
         self.buffers = old.into_iter().filter_map(|(l, t)| Some((map(&l)?, t))).collect();
         let carried = std::mem::take(&mut self.wb.carried);
@@ -764,8 +825,12 @@ impl Document {
         p.competent_dept = self.wb.unit.clone();
         p.implementer = self.wb.unit.clone();
         self.wb.projects.push(p);
+        let i = self.wb.projects.len() - 1;
+        if let Some(q) = self.quiet.as_mut() {
+            q.insert((Form::A3, Some(i)));
+        }
         self.changed();
-        self.wb.projects.len() - 1
+        i
     }
 
     /// Copies project `i` right after it; returns the copy's index.
@@ -795,8 +860,9 @@ impl Document {
         self.changed();
     }
 
-    /// Marks the document saved.
+    /// Marks the document saved (a saved draft reopens with everything visible, so does this one).
     pub fn saved(&mut self) {
+        self.reveal_all();
         self.dirty = false;
         self.saved_state = Some((self.wb.clone(), self.buffers.clone()));
         self.history.seal();
@@ -838,10 +904,21 @@ fn follow_link(link: &str, map: &impl Fn(&Location) -> Option<Location>) -> Opti
     Some(if moved == loc { link.to_string() } else { moved.to_string().trim_end_matches(COLUMN).to_string() })
 }
 
-fn build_index(findings: &[Finding], projects: usize) -> Index {
+fn build_index(findings: &[Finding], projects: usize, quiet: impl Fn(&Finding) -> bool) -> Index {
     let mut index = Index { projects: vec![Counts::default(); projects], ..Default::default() };
     for (i, f) in findings.iter().enumerate() {
         let l = &f.location;
+        if quiet(f) {
+            // Not on the cell, not under the row: counted as 未填 where the form is counted.
+            index.total.unfilled += 1;
+            match (l.form, l.project) {
+                (Form::A1, _) => index.basic.unfilled += 1,
+                (Form::A2, _) => index.department.unfilled += 1,
+                (Form::A3, Some(p)) if p < projects => index.projects[p].unfilled += 1,
+                _ => index.report.unfilled += 1,
+            }
+            continue;
+        }
         index.by_cell.entry(l.clone()).or_default().push(i);
         index.by_row.entry((l.form, l.project, l.row.clone())).or_default().push(i);
         index.total.add(f.severity);
@@ -981,6 +1058,32 @@ mod tests {
         assert_eq!((d.wb.profile_id.as_str(), d.profile.id.as_str()), ("hunan-2023", "hunan-2023"));
         assert_eq!(d.eval.department.total_score, before);
         assert_eq!(output(&d), Some(rust_decimal::Decimal::from(30)));
+    }
+
+    #[test]
+    fn a_new_drafts_blank_cells_stay_quiet_until_their_section_is_visited() {
+        let p = Profile::builtin("hunan-2023").unwrap();
+        let mut d = Document::new(Workbook::empty("", 2024, &p), p);
+        let all = d.index.total;
+        assert!(all.errors > 30, "{all:?}");
+        d.quiet_until_visited();
+        let q = d.index.total;
+        assert!(q.unfilled > 30 && q.errors < all.errors, "{q:?}");
+        assert_eq!(q.errors + q.unfilled, all.errors + all.warnings - q.warnings, "nothing lost, only moved to 未填");
+        let unit = Location::new(Form::A2, None, "header", "unit");
+        assert_eq!(d.severity_at(&unit), None, "not red before the user has been there");
+        // Typed in and emptied again: the user touched it, so it shows.
+        d.edit(&unit, "x");
+        d.edit(&unit, "");
+        assert_eq!(d.severity_at(&unit), Some(Severity::Error));
+        let basic_before = d.index.basic;
+        d.reveal(Form::A1, None);
+        assert!(d.index.basic.errors > basic_before.errors && d.index.basic.unfilled == 0);
+        let i = d.add_project("新项目");
+        assert!(d.index.projects[i].unfilled > 0 && d.index.projects[i].errors < d.eval.findings.iter().filter(|f| f.location.project == Some(i) && f.severity == Severity::Error).count());
+        d.reveal_all();
+        assert_eq!(d.index.total.unfilled, 0);
+        assert_eq!(d.index.total.errors, d.eval.findings.iter().filter(|f| f.severity == Severity::Error).count());
     }
 
     #[test]

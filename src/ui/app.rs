@@ -136,6 +136,8 @@ pub enum Message {
     NewDraft(new_draft::Message),
     /// The status bar's 评价规则 button: change the open draft's profile and scope.
     EditRules,
+    /// 检查: every finding shows (also the blank cells of sections not yet visited), in 问题清单.
+    Check,
     /// 打开示例: the filed sample as a new, unsaved draft.
     OpenSample,
     /// 全部采纳: every row suggested 达成 (actual reads as target, rules.md §4.3) gets its score.
@@ -267,6 +269,8 @@ impl App {
     /// Starts the app: opens `options.path` if given, offers a newer autosave, goes to the screen asked for.
     pub fn boot(options: Options) -> (App, Task<Message>) {
         let mut app = App::from_workbook(Self::blank_workbook(), None);
+        // The blank draft behind the start page: nothing red before the user has been anywhere.
+        app.doc.quiet_until_visited();
         if let Some(path) = &options.path {
             app.load(path);
         } else {
@@ -421,6 +425,7 @@ impl App {
             Some(new_draft::Outcome::Create(wb)) => {
                 let (year, unit, scope) = (wb.year, wb.unit.clone(), wb.scope.label());
                 self.new_document(*wb);
+                self.doc.quiet_until_visited();
                 self.info(format!("已新建{year}年度草稿：{unit}（{scope}）。保存（Ctrl+S）时选择存放位置。"));
             }
             Some(new_draft::Outcome::Apply(profile, scope)) => {
@@ -545,6 +550,7 @@ impl App {
     /// Prints every form to `path` (PDF, or XLSX when the name ends in .xlsx). While errors remain
     /// the copy is a draft: the exporter puts a "草稿" watermark on it.
     pub fn export_to(&mut self, path: &Path) -> bool {
+        self.doc.reveal_all();
         let path = if path.extension().is_none() { path.with_extension("pdf") } else { path.to_path_buf() };
         let format = match crate::pdf::Format::of(&path) {
             Ok(f) => f,
@@ -605,6 +611,18 @@ impl App {
         if screen != self.screen {
             self.doc.leave_cell();
             self.doc.seal();
+            // Validate as the user goes: a section left shows its blank cells from now on;
+            // 问题清单 shows everything.
+            match self.screen {
+                Screen::Basic => self.doc.reveal(Form::A1, None),
+                Screen::Department => self.doc.reveal(Form::A2, None),
+                Screen::Project(p) => self.doc.reveal(Form::A3, Some(p)),
+                Screen::Report => self.doc.reveal(Form::A4, None),
+                Screen::Problems => {}
+            }
+            if screen == Screen::Problems {
+                self.doc.reveal_all();
+            }
         }
         self.screen = screen;
         self.sync_editors();
@@ -770,6 +788,13 @@ impl App {
             Message::Undo => self.undo_redo(true),
             Message::Redo => self.undo_redo(false),
             Message::NewDraft(m) => self.new_draft(m),
+            Message::Check => {
+                self.doc.reveal_all();
+                self.go(Screen::Problems);
+                let t = self.doc.index.total;
+                self.info(format!("检查完成：{} 错误 · {} 警告 · {} 提示。", t.errors, t.warnings, t.infos));
+                Task::none()
+            }
             Message::EditRules => {
                 self.dialog = Some(Dialog::NewDraft(Box::new(new_draft::State::settings(&self.doc.wb))));
                 Task::none()
@@ -900,6 +925,7 @@ impl App {
 
     /// 打印预览: the export's pages laid out now, shown from the first.
     fn open_preview(&mut self) -> Task<Message> {
+        self.doc.reveal_all();
         match preview::Preview::open(&self.doc) {
             Ok(p) => {
                 self.preview = Some(p);

@@ -448,6 +448,50 @@ fn the_rules_and_scope_change_from_the_status_bar() {
     assert!(app.doc.wb.scope.projects);
 }
 
+struct Before {
+    basic: crate::document::Counts,
+    department: crate::document::Counts,
+    total: crate::document::Counts,
+}
+
+/// Validate as the user goes: a fresh draft is not a wall of red. Blank cells of a section the user
+/// has not left yet count as 未填; leaving it, 检查 or 问题清单 show them; a saved draft shows all.
+#[test]
+fn a_fresh_draft_shows_blank_cells_as_unfilled_until_visited() {
+    use super::new_draft::Message as N;
+    let d = data_dir();
+    let mut app = miluo();
+    let _ = app.update(Message::New);
+    let _ = app.update(Message::NewDraft(N::Unit("某某局".into())));
+    let _ = app.update(Message::NewDraft(N::Create));
+    assert!(app.dialog.is_none());
+    assert_eq!(app.screen, Screen::Basic);
+    let before = (app.doc.index.basic, app.doc.index.department, app.doc.index.total);
+    let before = Before { basic: before.0, department: before.1, total: before.2 };
+    assert!(before.basic.unfilled > 0 && before.department.unfilled > 0);
+    let posts = Location::new(Form::A1, None, "staff", "posts");
+    assert_eq!(app.doc.severity_at(&posts), None, "a blank cell is not red before the user has been there");
+    let mut ui = simulate(&app);
+    assert!(ui.find(format!("未填 {}", before.basic.unfilled).as_str()).is_ok(), "the side bar says 未填");
+    assert!(ui.find(format!("· {} 未填", before.total.unfilled).as_str()).is_ok(), "the status bar too");
+    drop(ui);
+    // Leaving 附件1 shows its blank cells; 附件2's stay quiet until it is left too.
+    let _ = app.update(Message::Next);
+    assert_eq!(app.doc.index.basic.unfilled, 0);
+    assert!(app.doc.index.basic.errors > before.basic.errors);
+    assert!(app.doc.index.department.unfilled > 0);
+    // 检查 shows everything, in 问题清单.
+    let _ = app.update(Message::Check);
+    assert_eq!(app.screen, Screen::Problems);
+    assert_eq!(app.doc.index.total.unfilled, 0);
+    assert_eq!(app.doc.index.total.errors, app.doc.eval.findings.iter().filter(|f| f.severity == crate::engine::Severity::Error).count());
+    // A draft opened from a file shows everything at once.
+    let path = d.dir.path().join("新.ron");
+    assert!(app.save_to(&path));
+    assert!(app.load(&path));
+    assert_eq!(app.doc.index.total.unfilled, 0);
+}
+
 #[test]
 fn a_failed_save_keeps_the_draft_and_says_why() {
     let d = data_dir();

@@ -13,6 +13,7 @@ use crate::engine::Severity;
 
 use crate::ui::screen::Screen;
 use crate::ui::{preview, widgets};
+use crate::document::Counts;
 use super::{step_id, Answer, App, Banner, ConflictChoice, Dialog, ExportKind, LockChoice, Message, PathPurpose, Pending, PATH_FIELD_ID, SCROLL_ID, STEPS_ID};
 
 impl App {
@@ -73,6 +74,7 @@ impl App {
             b("撤销", undo_tip),
             b("重做", redo_tip),
             text("|").color(widgets::GRID),
+            b("检查", Some(Message::Check)),
             b("打印预览", Some(Message::OpenPreview)),
             b("导出PDF…", Some(Message::Export(ExportKind::Pdf))),
             b("导出Excel…", Some(Message::Export(ExportKind::Xlsx))),
@@ -96,13 +98,12 @@ impl App {
         col = col.push(text("填报步骤").size(widgets::SMALL).color(widgets::MUTED));
         let scope = self.doc.wb.scope;
         if scope.department {
-            col = col.push(step(self.screen == Screen::Basic, "1  基础数据表".into(), "附件1", idx.basic.errors, idx.basic.warnings, Screen::Basic));
+            col = col.push(step(self.screen == Screen::Basic, "1  基础数据表".into(), "附件1", idx.basic, Screen::Basic));
             col = col.push(step(
                 self.screen == Screen::Department,
                 "2  整体支出自评表".into(),
                 "附件2",
-                idx.department.errors,
-                idx.department.warnings,
+                idx.department,
                 Screen::Department,
             ));
         }
@@ -111,10 +112,10 @@ impl App {
         }
         if scope.has_report() {
             let r = idx.report;
-            col = col.push(step(self.screen == Screen::Report, "4  自评报告".into(), "附件4", r.errors, r.warnings, Screen::Report));
+            col = col.push(step(self.screen == Screen::Report, "4  自评报告".into(), "附件4", r, Screen::Report));
         }
         let t = idx.total;
-        col = col.push(step(self.screen == Screen::Problems, "5  问题清单".into(), "", t.errors, t.warnings, Screen::Problems));
+        col = col.push(step(self.screen == Screen::Problems, "5  问题清单".into(), "", t, Screen::Problems));
         container(col)
             .width(Length::Fixed(236.0))
             .height(Length::Fill)
@@ -139,7 +140,7 @@ impl App {
             let c = idx.projects.get(i).copied().unwrap_or_default();
             let name = p.name.trim();
             let name = if name.is_empty() { format!("项目{}", i + 1) } else { name.to_string() };
-            let entry = step(self.screen == Screen::Project(i), format!("3.{}  {name}", i + 1), "", c.errors, c.warnings, Screen::Project(i));
+            let entry = step(self.screen == Screen::Project(i), format!("3.{}  {name}", i + 1), "", c, Screen::Project(i));
             projects = projects.push(container(entry).id(step_id(i)));
         }
         if self.doc.wb.projects.is_empty() {
@@ -183,6 +184,7 @@ impl App {
             text(format!("{} 警告", t.warnings)).size(widgets::TEXT).color(if t.warnings > 0 { widgets::WARNING } else { widgets::INK }),
             text("·").size(widgets::TEXT),
             text(format!("{} 提示", t.infos)).size(widgets::TEXT).color(widgets::MUTED),
+            text(if t.unfilled > 0 { format!("· {} 未填", t.unfilled) } else { String::new() }).size(widgets::TEXT).color(widgets::MUTED),
             // 已保存 HH:MM while the figures are those saved; empty otherwise (same widget).
             text(match (&self.saved_at, self.doc.dirty) {
                 (Some(at), false) => format!("已保存 {at}"),
@@ -231,15 +233,20 @@ impl std::fmt::Display for RecentItem {
     }
 }
 
-fn step<'a>(active: bool, label: String, hint: &'a str, errors: usize, warnings: usize, target: Screen) -> Element<'a, Message> {
+fn step<'a>(active: bool, label: String, hint: &'a str, c: Counts, target: Screen) -> Element<'a, Message> {
+    let (errors, warnings) = (c.errors, c.warnings);
     let mut badges = row![].spacing(4).align_y(Alignment::Center);
+    if c.unfilled > 0 {
+        // Blank cells of a new draft not yet visited: 未填, not errors.
+        badges = badges.push(pill(format!("未填 {}", c.unfilled), widgets::MUTED));
+    }
     if errors > 0 {
         badges = badges.push(pill(errors.to_string(), widgets::ERROR));
     }
     if warnings > 0 {
         badges = badges.push(pill(warnings.to_string(), widgets::WARNING));
     }
-    if errors == 0 && warnings == 0 {
+    if errors == 0 && warnings == 0 && c.unfilled == 0 {
         badges = badges.push(text("✓").size(widgets::SMALL).color(iced::Color::from_rgb(0.13, 0.55, 0.25)));
     }
     let content = row![
