@@ -93,6 +93,9 @@ SRC=$WORK/next.ron shot 6-rollover-department department
 KEYS=ctrl+p shot 8-print-preview department
 # The start page (no file given) and the 新建 dialog (Ctrl+N).
 NOFILE=1 shot 10-start-page basic
+# The blank draft behind it after 附件1 was left (Esc, Ctrl+PageDown): 附件1's blank cells now
+# count, 附件2's are still 未填.
+NOFILE=1 KEYS="Escape ctrl+Next" shot 10-fresh-draft-after-basic basic
 KEYS=ctrl+n shot 11-new-dialog basic
 # A project-only filing (draft schema v3): no 附件1/2 steps, the project's verdict in the status bar.
 cp "$ROOT/tests/fixtures/draft-v3.ron" "$WORK/project-only.ron"

@@ -1262,6 +1262,9 @@ pub(crate) fn shortcut(event: keyboard::Event) -> Option<Message> {
         // Only reaches here when no text input has taken the key.
         Key::Named(Named::Enter) if modifiers.is_empty() => Some(Message::DialogKey(true)),
         Key::Named(Named::Escape) => Some(Message::DialogKey(false)),
+        // 上一步 / 下一步, as tabs of a document window move.
+        Key::Named(Named::PageDown) if modifiers.command() => Some(Message::Next),
+        Key::Named(Named::PageUp) if modifiers.command() => Some(Message::Prev),
         Key::Named(Named::Tab) if modifiers.shift() => Some(Message::FocusPrevious),
         Key::Named(Named::Tab) => Some(Message::FocusNext),
         _ => None,

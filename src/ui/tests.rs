@@ -475,8 +475,18 @@ fn a_fresh_draft_shows_blank_cells_as_unfilled_until_visited() {
     assert!(ui.find(format!("未填 {}", before.basic.unfilled).as_str()).is_ok(), "the side bar says 未填");
     assert!(ui.find(format!("· {} 未填", before.total.unfilled).as_str()).is_ok(), "the status bar too");
     drop(ui);
-    // Leaving 附件1 shows its blank cells; 附件2's stay quiet until it is left too.
-    let _ = app.update(Message::Next);
+    // Leaving 附件1 (Ctrl+PageDown: 下一步) shows its blank cells; 附件2's stay quiet until it is left too.
+    let page_down = iced::keyboard::Event::KeyPressed {
+        key: iced::keyboard::Key::Named(iced::keyboard::key::Named::PageDown),
+        modified_key: iced::keyboard::Key::Named(iced::keyboard::key::Named::PageDown),
+        physical_key: iced::keyboard::key::Physical::Unidentified(iced::keyboard::key::NativeCode::Unidentified),
+        location: iced::keyboard::Location::Standard,
+        modifiers: iced::keyboard::Modifiers::CTRL,
+        text: None,
+        repeat: false,
+    };
+    let _ = app.update(super::app::shortcut(page_down).expect("Ctrl+PageDown is 下一步"));
+    assert_eq!(app.screen, Screen::Department);
     assert_eq!(app.doc.index.basic.unfilled, 0);
     assert!(app.doc.index.basic.errors > before.basic.errors);
     assert!(app.doc.index.department.unfilled > 0);
