@@ -237,8 +237,9 @@ fn step<'a>(active: bool, label: String, hint: &'a str, c: Counts, target: Scree
     let (errors, warnings) = (c.errors, c.warnings);
     let mut badges = row![].spacing(4).align_y(Alignment::Center);
     if c.unfilled > 0 {
-        // Blank cells of a new draft not yet visited: 未填, not errors.
-        badges = badges.push(pill(format!("未填 {}", c.unfilled), widgets::MUTED));
+        // Blank cells of a new draft not yet visited: 未填 (grey), not errors; the status bar
+        // names them.
+        badges = badges.push(pill(c.unfilled.to_string(), widgets::MUTED));
     }
     if errors > 0 {
         badges = badges.push(pill(errors.to_string(), widgets::ERROR));
@@ -276,7 +277,7 @@ fn step<'a>(active: bool, label: String, hint: &'a str, c: Counts, target: Scree
 }
 
 fn pill<'a>(s: String, color: iced::Color) -> Element<'a, Message> {
-    container(text(s).size(widgets::SMALL - 1.0).color(iced::Color::WHITE))
+    container(text(s).size(widgets::SMALL - 1.0).color(iced::Color::WHITE).wrapping(text::Wrapping::None))
         .padding(Padding::from([0, 6]))
         .style(move |_| container::Style { background: Some(color.into()), border: iced::border::rounded(8), ..Default::default() })
         .into()
