@@ -43,6 +43,10 @@ cleanup() {
 trap cleanup EXIT
 
 WORK=$(mktemp -d)
+# Open a copy: the window keeps a lock file beside the draft it edits, and a killed window leaves
+# it behind; never in the repository.
+cp "$DRAFT" "$WORK/draft.ron"
+DRAFT=$WORK/draft.ron
 # Each run gets an empty data folder: no recent files, no autosave to offer.
 shot() { # shot NAME SCREEN [env…]
   local name=$1 screen=$2; shift 2
