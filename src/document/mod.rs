@@ -452,6 +452,11 @@ impl Document {
             self.quiet = Some(q.into_iter().filter_map(section).collect());
         }
         self.touched = std::mem::take(&mut self.touched).iter().filter_map(&map).collect();
+        if let Some(list) = self.wb.export.projects.take() {
+            // The export picker's projects follow theirs.
+            let moved = list.into_iter().filter_map(|p| map(&Location::new(Form::A3, Some(p), "x", "x")).and_then(|l| l.project));
+            self.wb.export.projects = Some(moved.collect());
+        }
         let old = std::mem::take(&mut self.buffers);
         self.buffers = old.into_iter().filter_map(|(l, t)| Some((map(&l)?, t))).collect();
         let carried = std::mem::take(&mut self.wb.carried);
@@ -634,6 +639,15 @@ impl Document {
         }
         self.changed();
         rows.len()
+    }
+
+    /// Remembers the export picker's choice in the draft (saved with it; not an undo step).
+    pub fn set_export(&mut self, choice: crate::model::ExportChoice) {
+        if self.wb.export != choice {
+            self.wb.export = choice;
+            self.dirty = true;
+            self.generation += 1;
+        }
     }
 
     /// Scores the draft with another rule profile and/or files another set of forms; one undo step.

@@ -68,6 +68,28 @@ pub struct Workbook {
     pub narrative: Option<String>,
     /// Which forms this filing comprises (since draft schema version 3; older drafts: all).
     pub scope: Scope,
+    /// What the window's export picker chose last for this draft (optional in any version).
+    #[serde(skip_serializing_if = "ExportChoice::is_default")]
+    pub export: ExportChoice,
+}
+
+/// The forms and projects to print, and whether as the final copy: the export picker's choice,
+/// remembered per draft.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(default)]
+pub struct ExportChoice {
+    /// Form numbers 1–4; empty = every form of the filing.
+    pub forms: Vec<u8>,
+    /// 附件3 projects, 0-based; `None` = all.
+    pub projects: Option<Vec<usize>>,
+    /// 正式版: refused while errors remain (no watermark).
+    pub final_copy: bool,
+}
+
+impl ExportChoice {
+    pub fn is_default(&self) -> bool {
+        *self == ExportChoice::default()
+    }
 }
 
 /// The forms a filing comprises. Forms out of scope are not shown, validated, counted or printed.
@@ -231,6 +253,7 @@ impl Workbook {
             unparsed: Vec::new(),
             narrative: None,
             scope: Scope::ALL,
+            export: ExportChoice::default(),
         }
     }
 

@@ -92,6 +92,7 @@ pub fn rollover(last: &Workbook) -> Workbook {
         narrative: last.narrative.clone(),
         // Next year's filing comprises the same forms.
         scope: last.scope,
+        export: last.export.clone(),
     }
 }
 

@@ -44,6 +44,13 @@ pub struct ExportOptions {
     pub final_copy: bool,
 }
 
+impl ExportOptions {
+    /// The options the window's export picker chose for a draft (`Workbook::export`).
+    pub fn chosen(c: &crate::model::ExportChoice) -> ExportOptions {
+        ExportOptions { forms: c.forms.clone(), projects: c.projects.clone(), final_copy: c.final_copy }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum ExportError {
     /// A final copy was asked for, but these errors remain.

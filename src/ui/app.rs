@@ -19,7 +19,7 @@ use crate::model::Workbook;
 use crate::document::{files, Document};
 use super::screen::{self, Ctx, Effect, Page, Screen};
 use super::widgets::Editors;
-use super::{basic, department, new_draft, preview, problems, project, report};
+use super::{basic, department, export_picker, new_draft, preview, problems, project, report};
 
 mod view;
 
@@ -72,6 +72,8 @@ pub enum Dialog {
     NewDraft(Box<new_draft::State>),
     /// The start page, when the app opens without a file: the last draft, 新建, 打开, the sample.
     Start { last: Option<PathBuf> },
+    /// 导出: forms, projects, draft or final, before the file chooser.
+    Export(ExportKind, Box<export_picker::State>),
 }
 
 /// The answer to [`Dialog::Locked`].
@@ -136,6 +138,8 @@ pub enum Message {
     NewDraft(new_draft::Message),
     /// The status bar's 评价规则 button: change the open draft's profile and scope.
     EditRules,
+    /// The 导出 picker.
+    ExportPicker(export_picker::Message),
     /// 检查: every finding shows (also the blank cells of sections not yet visited), in 问题清单.
     Check,
     /// 打开示例: the filed sample as a new, unsaved draft.
@@ -442,6 +446,23 @@ impl App {
         Task::none()
     }
 
+    fn export_picker(&mut self, message: export_picker::Message) -> Task<Message> {
+        let Some(Dialog::Export(kind, state)) = self.dialog.as_mut() else { return Task::none() };
+        let kind = *kind;
+        match export_picker::update(state, message) {
+            Some(export_picker::Outcome::Go(choice)) => {
+                self.dialog = None;
+                self.doc.set_export(choice);
+                self.export_dialog(kind)
+            }
+            Some(export_picker::Outcome::Cancel) => {
+                self.dialog = None;
+                Task::none()
+            }
+            None => Task::none(),
+        }
+    }
+
     /// 打开示例: the embedded filed sample, errors included, as a new unsaved draft.
     fn open_sample(&mut self) -> Task<Message> {
         self.new_document(crate::sample::miluo_2023());
@@ -563,7 +584,8 @@ impl App {
             self.error(format!("导出失败：{} 是一份草稿，导出会覆盖它。请换一个文件名。", path.display()));
             return false;
         }
-        let opts = crate::pdf::ExportOptions::default();
+        // The forms, projects and copy the export picker chose for this draft.
+        let opts = crate::pdf::ExportOptions::chosen(&self.doc.wb.export);
         let (wb, profile, eval) = (&self.doc.wb, &self.doc.profile, &self.doc.eval);
         let (bytes, notes) = match crate::pdf::export(format, wb, profile, eval, &opts) {
             Ok(b) => b,
@@ -773,7 +795,14 @@ impl App {
             Message::Save => self.save(),
             Message::SaveAs => self.save_dialog(),
             Message::SaveAsChosen(p) => self.save_as_chosen(p),
-            Message::Export(kind) => self.export_dialog(kind),
+            Message::Export(kind) => {
+                // The picker counts every error (also blank cells not yet visited).
+                self.doc.reveal_all();
+                let state = export_picker::State::new(&self.doc.wb, self.doc.index.total.errors);
+                self.dialog = Some(Dialog::Export(kind, Box::new(state)));
+                Task::none()
+            }
+            Message::ExportPicker(m) => self.export_picker(m),
             Message::ExportChosen(p) => self.export_chosen(p),
             Message::Rollover => {
                 let next = crate::model::rollover(&self.doc.wb);
@@ -1151,6 +1180,8 @@ impl App {
             (Some(Dialog::Locked { .. }), false) => self.update(Message::Locked(LockChoice::Cancel)),
             (Some(Dialog::ChangedOnDisk(_)), true) => self.update(Message::ChangedOnDisk(ConflictChoice::SaveAs)),
             (Some(Dialog::ChangedOnDisk(_)), false) => self.update(Message::ChangedOnDisk(ConflictChoice::Cancel)),
+            (Some(Dialog::Export(..)), true) => self.export_picker(export_picker::Message::Go),
+            (Some(Dialog::Export(..)), false) => self.export_picker(export_picker::Message::Cancel),
             (Some(Dialog::NewDraft(_)), true) => self.new_draft(new_draft::Message::Create),
             (Some(Dialog::NewDraft(_)), false) => self.new_draft(new_draft::Message::Cancel),
             (Some(Dialog::Start { last: Some(p) }), true) => {

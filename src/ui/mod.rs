@@ -16,6 +16,7 @@
 pub mod app;
 pub mod basic;
 pub mod department;
+pub mod export_picker;
 pub mod grid;
 pub mod new_draft;
 pub mod problems;

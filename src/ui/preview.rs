@@ -39,7 +39,10 @@ pub struct Preview {
 impl Preview {
     /// The pages the export would print now.
     pub fn open(doc: &Document) -> Result<Preview, ExportError> {
-        let pages = crate::pdf::pages(&doc.wb, &doc.profile, &doc.eval, &ExportOptions::default())?;
+        // The pages the export will have: the forms and projects chosen for this draft (as a
+        // draft copy: a final one is refused while errors remain, and says so when exported).
+        let opts = ExportOptions { final_copy: false, ..ExportOptions::chosen(&doc.wb.export) };
+        let pages = crate::pdf::pages(&doc.wb, &doc.profile, &doc.eval, &opts)?;
         Ok(Preview { pages })
     }
 }

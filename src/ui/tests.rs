@@ -502,6 +502,48 @@ fn a_fresh_draft_shows_blank_cells_as_unfilled_until_visited() {
     assert_eq!(app.doc.index.total.unfilled, 0);
 }
 
+/// 导出 asks which forms, which projects, draft or final, remembers the choice in the draft, and
+/// the export and the preview print exactly that.
+#[test]
+fn the_export_picker_chooses_forms_projects_and_copy_and_remembers_them() {
+    use super::app::ExportKind;
+    use super::export_picker::Message as E;
+    let d = data_dir();
+    let mut app = miluo();
+    let _ = app.update(Message::Export(ExportKind::Pdf));
+    let Some(Dialog::Export(_, state)) = &app.dialog else { panic!("no picker: {:?}", app.dialog) };
+    assert_eq!(state.forms.iter().map(|f| f.0).collect::<Vec<_>>(), [1, 2, 3, 4]);
+    assert!(state.forms.iter().all(|f| f.2) && state.projects.iter().all(|p| p.1), "everything ticked the first time");
+    assert!(simulate(&app).find("选择位置并导出…").is_ok());
+    let _ = app.update(Message::ExportPicker(E::Form(1, false)));
+    let _ = app.update(Message::ExportPicker(E::Form(2, false)));
+    let _ = app.update(Message::ExportPicker(E::Final(true)));
+    let _ = app.update(Message::ExportPicker(E::Go));
+    match &app.dialog {
+        Some(Dialog::Export(_, s)) => assert!(s.error.as_deref().is_some_and(|e| e.contains("不能导出正式版")), "{:?}", s.error),
+        other => panic!("a final copy with errors stays in the picker: {other:?}"),
+    }
+    let _ = app.update(Message::ExportPicker(E::Final(false)));
+    let task = app.update(Message::DialogKey(true));
+    assert!(app.dialog.is_none());
+    assert!(task.units() > 0, "then the file chooser");
+    assert_eq!(app.doc.wb.export, crate::model::ExportChoice { forms: vec![3, 4], projects: None, final_copy: false });
+    assert!(app.doc.dirty, "the choice is saved with the draft");
+    let pdf = d.dir.path().join("只有项目.pdf");
+    assert!(app.export_to(&pdf));
+    let pages = crate::pdf::pages(&app.doc.wb, &app.doc.profile, &app.doc.eval, &crate::pdf::ExportOptions { forms: vec![3, 4], ..Default::default() }).unwrap();
+    assert!(pages.iter().all(|p| !p.texts.iter().any(|t| t.text.contains("部门整体支出绩效"))), "only 附件3");
+    let _ = app.update(Message::OpenPreview);
+    assert_eq!(app.preview.as_ref().map(|p| p.pages.len()), Some(pages.len()), "the preview shows those pages");
+    // Remembered per draft.
+    let path = d.dir.path().join("d.ron");
+    assert!(app.save_to(&path));
+    assert_eq!(draft::load(&path).unwrap().export.forms, vec![3, 4]);
+    let _ = app.update(Message::Export(ExportKind::Xlsx));
+    let Some(Dialog::Export(_, state)) = &app.dialog else { panic!() };
+    assert_eq!(state.forms.iter().filter(|f| f.2).map(|f| f.0).collect::<Vec<_>>(), [3, 4]);
+}
+
 #[test]
 fn a_failed_save_keeps_the_draft_and_says_why() {
     let d = data_dir();

@@ -413,7 +413,7 @@ fn dialog_content(d: &Dialog, app: &App) -> DialogContent {
                 ("取消".into(), Message::Locked(LockChoice::Cancel), false),
             ],
         ),
-        Dialog::NewDraft(_) => (String::new(), String::new(), Vec::new()), // drawn by new_draft::view
+        Dialog::NewDraft(_) | Dialog::Export(..) => (String::new(), String::new(), Vec::new()), // drawn by their own views
         Dialog::Start { last } => {
             let mut buttons = Vec::new();
             if let Some(p) = last {
@@ -454,6 +454,9 @@ fn dialog<'a>(d: &'a Dialog, app: &'a App) -> Element<'a, Message> {
     };
     if let Dialog::NewDraft(state) = d {
         return card(super::new_draft::view(state).map(Message::NewDraft), 640.0);
+    }
+    if let Dialog::Export(_, state) = d {
+        return card(crate::ui::export_picker::view(state).map(Message::ExportPicker), 560.0);
     }
     let (title, body, buttons) = dialog_content(d, app);
     let mut btns = row![].spacing(10);
