@@ -101,6 +101,7 @@ NOFILE=1 shot 10-start-page basic
 # count, 附件2's are still 未填.
 NOFILE=1 KEYS="Escape ctrl+Next" shot 10-fresh-draft-after-basic basic
 KEYS=ctrl+n shot 11-new-dialog basic
+KEYS=ctrl+e shot 11-export-picker basic
 # A project-only filing (draft schema v3): no 附件1/2 steps, the project's verdict in the status bar.
 cp "$ROOT/tests/fixtures/draft-v3.ron" "$WORK/project-only.ron"
 SRC=$WORK/project-only.ron shot 12-project-only project:1

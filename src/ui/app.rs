@@ -1288,6 +1288,7 @@ pub(crate) fn shortcut(event: keyboard::Event) -> Option<Message> {
             "z" => Some(Message::Undo),
             "y" => Some(Message::Redo),
             "p" => Some(Message::OpenPreview),
+            "e" => Some(Message::Export(ExportKind::Pdf)),
             _ => None,
         },
         // Only reaches here when no text input has taken the key.
