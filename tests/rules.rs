@@ -372,6 +372,29 @@ fn achieved_qualitative_rows_are_suggested_full_marks() {
     assert!(e.findings.iter().any(|f| f.rule == RuleId::Required && f.location.row == format!("ind#{}", qualitative[0] + 1)));
 }
 
+/// Every per-cell message names its column: three bad amounts on one row say which is which.
+#[test]
+fn messages_on_one_row_name_their_columns() {
+    let mut wb = base();
+    let f = &mut wb.projects[0].current_approp;
+    f.initial = Some(d("1.234"));
+    f.full_year = Some(d("1.234"));
+    f.executed = Some(d("1.234"));
+    let e = eval(&wb);
+    let mut msgs: Vec<&str> = e
+        .findings
+        .iter()
+        .filter(|f| f.rule == RuleId::NumFormat && f.location.row == "fund.current_approp")
+        .map(|f| f.message.as_str())
+        .collect();
+    msgs.sort();
+    msgs.dedup();
+    assert_eq!(msgs.len(), 3, "{msgs:?}");
+    for col in ["年初预算数", "全年预算数", "全年执行数"] {
+        assert!(msgs.iter().any(|m| m.contains(&format!("当年财政拨款（{col}）"))), "{col}: {msgs:?}");
+    }
+}
+
 /// R-GRADE (computation only): 优 ≥ 90 > 良 ≥ 80 > 中 ≥ 60 > 差.
 #[test]
 fn r_grade() {

@@ -290,8 +290,17 @@ impl Document {
     }
 
     /// Findings at exactly this cell.
+    /// While the user types in a cell, its warnings wait until the cell is left (a half-typed `9`
+    /// on its way to `960元/人` is no unit mismatch yet); errors show at once.
     pub fn at(&self, loc: &Location) -> impl Iterator<Item = &Finding> + '_ {
-        self.index.by_cell.get(loc).into_iter().flatten().map(move |&i| &self.eval.findings[i])
+        let typing = self.held.as_ref().is_some_and(|h| h.cell == *loc);
+        self.index
+            .by_cell
+            .get(loc)
+            .into_iter()
+            .flatten()
+            .map(move |&i| &self.eval.findings[i])
+            .filter(move |f| !(typing && f.severity == Severity::Warning))
     }
 
     /// The worst severity at this cell.
@@ -1098,6 +1107,21 @@ mod tests {
         d.reveal_all();
         assert_eq!(d.index.total.unfilled, 0);
         assert_eq!(d.index.total.errors, d.eval.findings.iter().filter(|f| f.severity == Severity::Error).count());
+    }
+
+    #[test]
+    fn a_warning_on_a_half_typed_value_waits_until_the_cell_is_left() {
+        let mut d = doc();
+        let target = a2("ind#7", "target");
+        let actual = a2("ind#7", "actual");
+        d.edit(&target, "≥960元/人");
+        d.leave_cell();
+        d.typing_in(&actual);
+        d.edit(&actual, "9");
+        assert!(d.eval.findings.iter().any(|f| f.location == actual && f.rule == RuleId::UnitMismatch), "the engine sees it");
+        assert_eq!(d.severity_at(&actual), None, "the cell does not turn amber mid-word");
+        d.leave_cell();
+        assert_eq!(d.severity_at(&actual), Some(Severity::Warning), "once left, it shows");
     }
 
     #[test]

@@ -4,7 +4,7 @@
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 
-use super::{BasicEval, Form, FormEval, FundValues, Location, RuleId, Sink, Sum3};
+use super::{BasicEval, Form, FormEval, FundValues, Location, RowCol, RuleId, Sink, Sum3};
 use crate::display;
 use crate::model::{BasicStated, FundTotal, ProjectSelfEval, Row3, Workbook};
 use crate::parse::phone_is_valid;
@@ -74,7 +74,7 @@ pub(super) fn basic(wb: &Workbook, sink: &mut Sink) -> BasicEval {
     for &(id, label) in crate::model::INPUT_ROWS {
         let row = b.row(id).copied().unwrap_or_default();
         for (col, v) in row.cells() {
-            sink.money(v, || loc(id, col), label);
+            sink.money(v, || loc(id, col), RowCol(label, row3_label(col)));
         }
         if let (Some(budget), Some(fin)) = (row.budget, row.fin) {
             if fin > budget {
@@ -85,7 +85,7 @@ pub(super) fn basic(wb: &Workbook, sink: &mut Sink) -> BasicEval {
     for (k, fund) in b.special_funds.iter().enumerate() {
         let id = format!("E10.{}", k + 1);
         for (col, v) in fund.amounts.cells() {
-            sink.money(v, || loc(&id, col), "县级专项资金");
+            sink.money(v, || loc(&id, col), RowCol(&format!("第{}项县级专项资金", k + 1), row3_label(col)));
         }
         if fund.name.trim().is_empty() {
             sink.push(RuleId::Required, loc(&id, "name"), "「专项名称」为必填项".into());
@@ -196,6 +196,15 @@ fn over_budget(sink: &mut Sink, location: Location, exec: Decimal, budget: Decim
 
 const FUND_COLUMNS: [(&str, &str); 3] = [("initial", "年初预算数"), ("full_year", "全年预算数"), ("executed", "全年执行数")];
 
+/// 附件1's three money columns by id.
+fn row3_label(col: &str) -> &'static str {
+    match col {
+        "prev" => "上年决算数",
+        "budget" => "预算数",
+        _ => "决算数",
+    }
+}
+
 fn fund_cells(f: &FundTotal) -> [Option<Decimal>; 3] {
     [f.initial, f.full_year, f.executed]
 }
@@ -238,7 +247,7 @@ pub(super) fn department(wb: &Workbook, sink: &mut Sink) -> FormEval {
         if v.is_none() {
             sink.push(RuleId::Required, loc("fund.total", col), format!("「{label}」为必填项"));
         }
-        sink.money(v, || loc("fund.total", col), label);
+        sink.money(v, || loc("fund.total", col), RowCol("年度资金总额", label));
     }
     for ((id, label), v) in crate::model::Sources::ROWS.iter().zip(d.by_source.values()) {
         sink.money(v, || loc(&format!("source.{id}"), "amount"), label);
@@ -289,8 +298,8 @@ pub(super) fn project(p: &ProjectSelfEval, index: usize, sink: &mut Sink) -> For
 
     let mut sum = FundValues::default();
     for (id, label, f) in p.sources() {
-        for ((col, _), v) in FUND_COLUMNS.iter().zip(fund_cells(f)) {
-            sink.money(v, || loc(&format!("fund.{id}"), col), label);
+        for ((col, col_label), v) in FUND_COLUMNS.iter().zip(fund_cells(f)) {
+            sink.money(v, || loc(&format!("fund.{id}"), col), RowCol(label, col_label));
         }
         sum.initial += z(f.initial);
         sum.full_year += z(f.full_year);

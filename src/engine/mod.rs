@@ -204,7 +204,7 @@ impl<'p> Sink<'p> {
     }
 
     /// R-NEGATIVE and R-NUM-FORMAT (too many decimals) for a stored money cell.
-    pub fn money(&mut self, value: Option<Money>, location: impl FnOnce() -> Location, field: &str) {
+    pub fn money(&mut self, value: Option<Money>, location: impl FnOnce() -> Location, field: impl std::fmt::Display) {
         let Some(v) = value else { return };
         if v.is_sign_negative() && !v.is_zero() {
             self.push(RuleId::Negative, location(), format!("「{field}」不能为负数"));
@@ -222,6 +222,16 @@ impl<'p> Sink<'p> {
         if text.trim().is_empty() {
             self.push(RuleId::Required, location(), format!("「{field}」为必填项"));
         }
+    }
+}
+
+/// A cell's name in a message: its row and its column, `公用经费（决算数）`, formatted only when a
+/// finding needs it.
+pub struct RowCol<'a>(pub &'a str, pub &'a str);
+
+impl std::fmt::Display for RowCol<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}（{}）", self.0.trim_start_matches("其中：").trim(), self.1)
     }
 }
 
