@@ -66,11 +66,34 @@ pub fn update(ctx: &mut Ctx<'_>, form: Form, project: Option<usize>, msg: Messag
             }
         }
         Message::Level(n, level) => {
+            // The option reads `达成 8–10`: the level is the part before the band.
+            let level = level.split(' ').next().unwrap_or_default().to_string();
             let level = (!level.starts_with(AUTO_LEVEL)).then_some(level);
             ctx.doc.set_level(form, project, n, level);
             Effect::None
         }
     }
+}
+
+/// The level pick list of a qualitative row: "按得分（达成）" (the level inferred from the score
+/// until one is picked), then each level with its band for the row's 分值 (`达成 8–10` at w = 10);
+/// and the option shown.
+pub fn level_options(doc: &Document, r: &crate::model::IndicatorRow, inferred: Option<&str>, levels: &[String]) -> (Vec<String>, String) {
+    let auto = match (&r.level, inferred) {
+        (None, Some(l)) => format!("{AUTO_LEVEL}（{l}）"),
+        _ => AUTO_LEVEL.to_string(),
+    };
+    let with_band = |level: &str| match (r.weight, doc.profile.qual_bands.iter().find(|b| b.level == level)) {
+        (Some(w), Some(b)) => {
+            let at = |p: rust_decimal::Decimal| display::score(w * p / rust_decimal::Decimal::ONE_HUNDRED);
+            format!("{level} {}–{}", at(b.lo), at(b.hi))
+        }
+        _ => level.to_string(),
+    };
+    let mut options: Vec<String> = levels.iter().map(|l| with_band(l)).collect();
+    options[0] = auto.clone();
+    let chosen = r.level.as_deref().map(with_band).unwrap_or(auto);
+    (options, chosen)
 }
 
 /// Row numbers (1-based) grouped into blocks in display order: one block per 一级 of the profile
@@ -256,14 +279,7 @@ pub fn view<'a>(doc: &'a Document, form: Form, project: Option<usize>, eval: &'a
                     .style(widgets::computed_style)
                     .into()
             } else {
-                // "按得分（达成）": the level is inferred from the score until one is picked.
-                let auto = match (&r.level, re.and_then(|e| e.level.as_deref())) {
-                    (None, Some(l)) => format!("{AUTO_LEVEL}（{l}）"),
-                    _ => AUTO_LEVEL.to_string(),
-                };
-                let mut options = levels.clone();
-                options[0] = auto.clone();
-                let chosen = r.level.clone().unwrap_or(auto);
+                let (options, chosen) = level_options(doc, r, re.and_then(|e| e.level.as_deref()), &levels);
                 container(widgets::clipped(
                     pick_list(options, Some(chosen), move |s| Message::Level(n, s))
                         .style(widgets::pick_style)

@@ -681,6 +681,23 @@ fn a_project_only_filing_shows_only_its_projects() {
     assert_eq!(app.doc.index.basic.errors + app.doc.index.department.errors, 0);
 }
 
+/// A qualitative row's level pick list shows each level's band for the row's 分值.
+#[test]
+fn levels_show_their_band() {
+    let _d = data_dir();
+    let wb = crate::sample::generated(&crate::profile::Profile::builtin("hunan-2023").unwrap(), 1, 12);
+    let n = wb.projects[0].indicators.iter().position(|r| r.level.as_deref() == Some("达成") && r.weight == Some(dec("10"))).expect("a 达成 row of 10") + 1;
+    let mut app = App::from_workbook(wb, None);
+    app.go(Screen::Project(0));
+    let _ = simulate(&app);
+    let levels: Vec<String> = std::iter::once("按得分".to_string()).chain(app.doc.profile.qual_bands.iter().map(|b| b.level.clone())).collect();
+    let (options, chosen) = super::grid::level_options(&app.doc, &app.doc.wb.projects[0].indicators[n - 1], None, &levels);
+    assert_eq!(chosen, "达成 8–10", "row {n}: the chosen level reads with its band");
+    assert_eq!(&options[1..], ["达成 8–10", "部分达成 6–8", "未达成 0–6"]);
+    let _ = app.update(Message::Project(super::project::Message::Grid(super::grid::Message::Level(n, "部分达成 6–8".into()))));
+    assert_eq!(app.doc.wb.projects[0].indicators[n - 1].level.as_deref(), Some("部分达成"));
+}
+
 /// rules.md §4.3 in the window: a qualitative row whose actual reads as its target shows the
 /// suggested score greyed in its empty 得分 cell; the status bar counts such rows and 全部采纳
 /// enters them all in one undo step.
