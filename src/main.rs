@@ -405,6 +405,16 @@ fn load(file: &Path, profile: Option<&str>) -> Result<(Workbook, Profile), ExitC
     Ok((wb, profile))
 }
 
+/// The name of the project a cell is on (附件3), for addresses as forms.md writes them.
+fn project_name<'a>(wb: &'a Workbook, loc: &Location) -> Option<&'a str> {
+    loc.project.and_then(|p| wb.projects.get(p)).map(|p| p.name.trim())
+}
+
+/// A finding as `check` lists it: severity, rule, address, message.
+fn finding_line(wb: &Workbook, f: &Finding) -> String {
+    format!("{:<4} {:<22} {:<40} {}", f.severity.label(), f.rule.as_str(), f.location.address(project_name(wb, &f.location)), f.message)
+}
+
 /// The evaluation every command shows: the window's own ([`document::evaluate`]).
 fn evaluate(wb: &Workbook, profile: &Profile) -> Evaluation {
     document::evaluate(wb, profile)
@@ -496,15 +506,14 @@ fn set(file: &Path, pairs: &[String], force: bool) -> ExitCode {
         return fail(2, &e.to_string());
     }
     let after: std::collections::BTreeMap<_, Finding> = doc.eval.findings.iter().map(|f| (key(f), f.clone())).collect();
-    let name = |f: &Finding| f.location.address(f.location.project.and_then(|p| doc.wb.projects.get(p)).map(|p| p.name.trim()));
     for (k, f) in &before {
         if !after.contains_key(k) {
-            say!("- 已消除 {:<4} {:<22} {:<40} {}", f.severity.label(), f.rule.as_str(), name(f), f.message);
+            say!("- 已消除 {}", finding_line(&doc.wb, f));
         }
     }
     for (k, f) in &after {
         if !before.contains_key(k) {
-            say!("+ 新问题 {:<4} {:<22} {:<40} {}", f.severity.label(), f.rule.as_str(), name(f), f.message);
+            say!("+ 新问题 {}", finding_line(&doc.wb, f));
         }
     }
     say!(
@@ -529,7 +538,7 @@ fn check(file: &Path, profile: Option<&str>, format: Format) -> ExitCode {
                 .findings
                 .iter()
                 .map(|f| {
-                    let name = f.location.project.and_then(|p| wb.projects.get(p)).map(|p| p.name.trim());
+                    let name = project_name(&wb, &f.location);
                     serde_json::json!({
                         "rule": f.rule.as_str(),
                         "severity": f.severity.as_str(),
@@ -547,8 +556,7 @@ fn check(file: &Path, profile: Option<&str>, format: Format) -> ExitCode {
         }
         Format::Text => {
             for f in &eval.findings {
-                let name = f.location.project.and_then(|p| wb.projects.get(p)).map(|p| p.name.trim());
-                say!("{:<4} {:<22} {:<40} {}", f.severity.label(), f.rule.as_str(), f.location.address(name), f.message);
+                say!("{}", finding_line(&wb, f));
             }
             say!(
                 "共 {} 错误 · {} 警告 · {} 提示",
@@ -599,7 +607,7 @@ fn score(file: &Path, profile: Option<&str>) -> ExitCode {
         .findings
         .iter()
         .filter(|f| f.rule == zipin::finding::RuleId::QualSuggested)
-        .map(|f| f.location.address(f.location.project.and_then(|p| wb.projects.get(p)).map(|p| p.name.trim())))
+        .map(|f| f.location.address(project_name(&wb, &f.location)))
         .collect();
     if !suggested.is_empty() {
         say!("\n以下 {} 行按建议得分（实际完成值与年度指标值相同，建议评为达成）计入，确认后请填写得分：", suggested.len());
@@ -634,8 +642,7 @@ fn export(file: &Path, output: &Path, force: bool, forms: Vec<u8>, projects: &st
     let opts = pdf::ExportOptions { forms, projects, final_copy };
     let list_errors = |errors: &mut dyn Iterator<Item = &Finding>| {
         for f in errors {
-            let name = f.location.project.and_then(|p| wb.projects.get(p)).map(|p| p.name.trim());
-            eprintln!("  {:<22} {:<40} {}", f.rule.as_str(), f.location.address(name), f.message);
+            eprintln!("  {:<22} {:<40} {}", f.rule.as_str(), f.location.address(project_name(&wb, &f.location)), f.message);
         }
     };
     let bytes = match pdf::export(format, &wb, &profile, &eval, &opts) {
