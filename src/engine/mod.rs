@@ -300,6 +300,10 @@ pub fn evaluate_with<'a>(
 /// compares two filed forms. The cells every form prints (预算部门名称, 年度, the signature block)
 /// belong to every filing.
 pub fn in_scope(scope: crate::model::Scope, f: &Finding) -> bool {
+    if scope == crate::model::Scope::ALL {
+        // Every form filed (the usual case, on every keystroke): nothing to drop.
+        return true;
+    }
     let l = &f.location;
     let shared = matches!((l.form, l.row.as_str(), l.column.as_str()), (Form::A2, "header", "unit") | (Form::A1, "header", "year") | (_, "footer", _));
     if shared {
