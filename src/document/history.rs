@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 
 use crate::engine::Location;
-use crate::model::{BasicData, DeptSelfEval, Explanation, Footer, ProjectSelfEval, ReportFigures, Scope, Workbook};
+use crate::model::{BasicData, DeptSelfEval, Explanation, ExportChoice, Footer, ProjectSelfEval, ReportFigures, Scope, Workbook};
 
 /// Text typed into a parsed cell (money, count, score, date), kept as typed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -146,6 +146,8 @@ pub struct Refs {
     pub explanations: Vec<Explanation>,
     /// The indicator rows each of the report's quoted counts is linked to, in count order.
     pub links: Vec<Vec<String>>,
+    /// The export picker's choice (its projects are renumbered with them).
+    pub export: ExportChoice,
 }
 
 impl Refs {
@@ -154,6 +156,7 @@ impl Refs {
             carried: wb.carried.clone(),
             explanations: wb.explanations.clone(),
             links: wb.report.as_ref().map(|r| r.counts.iter().map(|c| c.rows.clone()).collect()).unwrap_or_default(),
+            export: wb.export.clone(),
         }
     }
 
@@ -162,6 +165,7 @@ impl Refs {
     pub fn restore(self, wb: &mut Workbook) {
         wb.carried = self.carried;
         wb.explanations = self.explanations;
+        wb.export = self.export;
         if let Some(r) = wb.report.as_mut() {
             for (c, rows) in r.counts.iter_mut().zip(self.links) {
                 c.rows = rows;

@@ -238,8 +238,8 @@ impl Document {
         if let Some(h) = self.held.as_mut().filter(|h| h.lines.is_none()) {
             h.lines = Some((std::mem::take(&mut self.eval.findings), std::mem::take(&mut self.index.by_row)));
         }
-        self.index = build_index(&eval.findings, self.wb.projects.len(), |f| self.is_quiet(f));
         self.eval = eval;
+        self.reindex();
     }
 
     // ----- validate as the user goes -------------------------------------------------------
@@ -276,9 +276,9 @@ impl Document {
             && !self.touched.contains(l)
     }
 
+    /// Rebuilds the findings index (what shows where, what counts as 未填).
     fn reindex(&mut self) {
-        let index = build_index(&self.eval.findings, self.wb.projects.len(), |f| self.is_quiet(f));
-        self.index = index;
+        self.index = build_index(&self.eval.findings, self.wb.projects.len(), |f| self.is_quiet(f));
     }
 
     /// The text an input for `loc` shows: what was typed, else the stored value.
@@ -380,10 +380,11 @@ impl Document {
         if !self.history.continues(loc) {
             self.record(PartKey::of(loc), Some(loc.clone()), format!("编辑 {}", loc.widget_id()));
         }
-        let old_unit = self.wb.unit.clone();
+        // Only the unit cell's old value is needed (not a copy on every keystroke elsewhere).
+        let old_unit = (loc.form == Form::A2 && loc.row == "header" && loc.column == "unit").then(|| self.wb.unit.clone());
         self.touched.insert(loc.clone());
         let result = cells::write(&mut self.wb, loc, text);
-        if self.wb.unit != old_unit {
+        if let Some(old_unit) = old_unit.filter(|old| *old != self.wb.unit) {
             // 主管部门 / 实施单位 that still read as the unit name follow it (until edited).
             let new_unit = self.wb.unit.clone();
             for p in &mut self.wb.projects {
@@ -456,15 +457,15 @@ impl Document {
     /// explanations, and the report's count links. The undo step recorded before the change holds
     /// them all as they were ([`Refs`]).
     pub fn follow(&mut self, map: impl Fn(&Location) -> Option<Location>) {
+        // A form (附件3: a project) goes where any of its cells goes.
+        let section = |(form, project): (Form, Option<usize>)| map(&Location::new(form, project, "x", "x")).map(|l| (l.form, l.project));
         if let Some(q) = self.quiet.take() {
-            let section = |(form, project): (Form, Option<usize>)| map(&Location::new(form, project, "x", "x")).map(|l| (l.form, l.project));
             self.quiet = Some(q.into_iter().filter_map(section).collect());
         }
         self.touched = std::mem::take(&mut self.touched).iter().filter_map(&map).collect();
         if let Some(list) = self.wb.export.projects.take() {
             // The export picker's projects follow theirs.
-            let moved = list.into_iter().filter_map(|p| map(&Location::new(Form::A3, Some(p), "x", "x")).and_then(|l| l.project));
-            self.wb.export.projects = Some(moved.collect());
+            self.wb.export.projects = Some(list.into_iter().filter_map(|p| section((Form::A3, Some(p)))?.1).collect());
         }
         let old = std::mem::take(&mut self.buffers);
         self.buffers = old.into_iter().filter_map(|(l, t)| Some((map(&l)?, t))).collect();
@@ -650,12 +651,13 @@ impl Document {
         rows.len()
     }
 
-    /// Remembers the export picker's choice in the draft (saved with it; not an undo step).
+    /// Remembers the export picker's choice in the draft (saved with it). An undo step like any
+    /// change, so that undo snapshots (which carry it, as its projects follow theirs) stay in order.
     pub fn set_export(&mut self, choice: crate::model::ExportChoice) {
         if self.wb.export != choice {
+            self.record(PartKey::Settings, None, "修改导出内容".into());
             self.wb.export = choice;
-            self.dirty = true;
-            self.generation += 1;
+            self.changed();
         }
     }
 
@@ -1122,6 +1124,21 @@ mod tests {
         assert_eq!(d.severity_at(&actual), None, "the cell does not turn amber mid-word");
         d.leave_cell();
         assert_eq!(d.severity_at(&actual), Some(Severity::Warning), "once left, it shows");
+    }
+
+    #[test]
+    fn the_export_choice_follows_its_projects_through_delete_and_undo() {
+        let mut d = doc();
+        d.add_project("乙");
+        d.add_project("丙");
+        d.set_export(crate::model::ExportChoice { forms: vec![3], projects: Some(vec![0, 2]), final_copy: false });
+        d.delete_project(1);
+        assert_eq!(d.wb.export.projects, Some(vec![0, 1]), "丙 is now the second");
+        d.undo();
+        assert_eq!(d.wb.projects[2].name, "丙");
+        assert_eq!(d.wb.export.projects, Some(vec![0, 2]), "undo puts the choice back with the project");
+        d.undo();
+        assert!(d.wb.export.is_default(), "the choice itself is an undo step");
     }
 
     #[test]
