@@ -55,3 +55,35 @@ find_win() {
 
 # wine_bin — the wine launcher for 64-bit programs (Debian's wine64 lives in /usr/lib/wine).
 wine_bin() { command -v wine64 || { [ -x /usr/lib/wine/wine64 ] && echo /usr/lib/wine/wine64; } || command -v wine; }
+
+# cups_start — a running CUPS scheduler with the PDF queue zipin-pdf (cups-pdf), for the printing
+# test (tests/print.rs); idempotent. No systemd needed: cupsd is started directly when it does not
+# answer. cups-pdf writes each job to $ZIPIN_CUPS_PDF_DIR (made world-writable: cups-pdf runs a
+# job as the user who sent it, or as nobody). Exports ZIPIN_CUPS_PDF_DIR.
+cups_start() {
+    export ZIPIN_CUPS_PDF_DIR=${ZIPIN_CUPS_PDF_DIR:-/var/spool/zipin-cups-pdf}
+    mkdir -p "$ZIPIN_CUPS_PDF_DIR"
+    chmod 1777 "$ZIPIN_CUPS_PDF_DIR"
+    local conf=/etc/cups/cups-pdf.conf
+    if ! grep -qx "Out $ZIPIN_CUPS_PDF_DIR" "$conf"; then
+        sed -i -e '/^Out /d' -e '/^AnonDirName /d' "$conf"
+        printf 'Out %s\nAnonDirName %s\n' "$ZIPIN_CUPS_PDF_DIR" "$ZIPIN_CUPS_PDF_DIR" >>"$conf"
+    fi
+    if ! lpstat -r 2>/dev/null | grep -q "is running"; then
+        /usr/sbin/cupsd
+        local i
+        for i in $(seq 100); do
+            lpstat -r 2>/dev/null | grep -q "is running" && break
+            sleep 0.1
+        done
+        lpstat -r | grep -q "is running" || { echo "cups_start: cupsd did not start" >&2; return 1; }
+    fi
+    if ! lpstat -p zipin-pdf >/dev/null 2>&1; then
+        local ppd
+        ppd=$(lpinfo -m 2>/dev/null | awk '/CUPS-PDF/ { print $1; exit }')
+        [ -n "$ppd" ] || { echo "cups_start: no cups-pdf driver (lpinfo -m)" >&2; return 1; }
+        # "lpadmin: Printer drivers are deprecated …" is expected.
+        lpadmin -p zipin-pdf -E -v cups-pdf:/ -m "$ppd" 2>/dev/null
+        lpadmin -d zipin-pdf
+    fi
+}

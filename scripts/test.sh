@@ -9,13 +9,23 @@
 #   dbus, fcitx5, fcitx5-pinyin
 #                   a D-Bus session and a real Chinese input method (pinyin over XIM) that
 #                   tests/real_input.rs types through (without recommends: no desktop portal);
-#   e2fsprogs       chattr, for the permission-denied save test when running as root.
+#   e2fsprogs       chattr, for the permission-denied save test when running as root;
+#   cups, printer-driver-cups-pdf
+#                   a real CUPS scheduler with a PDF printer (queue zipin-pdf, see cups_start in
+#                   scripts/lib.sh) that tests/print.rs prints to, comparing what arrives with the
+#                   export.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
 apt_install poppler-utils xvfb xdotool x11-utils imagemagick e2fsprogs \
     libx11-6 libx11-xcb1 libxcursor1 libxrandr2 libxi6 libxkbcommon0 libxkbcommon-x11-0
 APT_NO_RECOMMENDS=1 apt_install dbus fcitx5 fcitx5-pinyin
+t_cups=$(date +%s)
+apt_install cups printer-driver-cups-pdf
+cups_start
+echo "test.sh: CUPS and the zipin-pdf queue ready ($(( $(date +%s) - t_cups )) s)"
+# The printing test fails, rather than skips, without the queue.
+export ZIPIN_REQUIRE_CUPS=1
 # The X-driven test fails, rather than skips, when its tools are missing.
 export ZIPIN_REQUIRE_X=1
 # The real-input test three times in a row (about 70 s each): a flaky keystroke shows up here.

@@ -16,6 +16,8 @@
 //! - [`display`]: rounding and formatting at the edge;
 //! - [`narrative`]: a first draft of the 附件4 narrative report from the engine's numbers;
 //! - [`pdf`]: the forms printed as PDF (draft or final);
+//! - [`print`]: the system's printers and print jobs of the export's pages (CUPS over IPP on
+//!   Linux, GDI on Windows);
 //! - [`sample`]: the filed sample and generated workbooks for tests and benchmarks;
 //! - [`document`]: the open document — edit by address, evaluate, undo/redo, saved state,
 //!   autosave and recovery files, recent list; the window and the CLI (`get`, `set`) both use it;
@@ -32,6 +34,7 @@ pub mod model;
 pub mod narrative;
 pub mod parse;
 pub mod pdf;
+pub mod print;
 pub mod profile;
 pub mod safe_write;
 pub mod sample;

@@ -137,6 +137,32 @@ enum Command {
         #[arg(long)]
         profile: Option<String>,
     },
+    /// 列出系统中的打印机（* 为默认打印机）；没有打印机时也正常退出
+    Printers,
+    /// 打印与导出的PDF相同的页（同样的 --forms、--projects；有错误时带“草稿”水印，--final 拒绝，退出码1）
+    Print {
+        file: PathBuf,
+        /// 打印机名称（zipin printers 列出的）；默认用系统的默认打印机
+        #[arg(long)]
+        printer: Option<String>,
+        /// 份数（1–999）
+        #[arg(long, default_value = "1")]
+        copies: String,
+        /// 页码范围，如 1-3,5（页码即预览和导出的PDF中的页码；默认全部）
+        #[arg(long)]
+        pages: Option<String>,
+        /// 要打印的表，如 1,2,3（默认全部；4 为已采用的自评报告正文）
+        #[arg(long, value_delimiter = ',')]
+        forms: Vec<u8>,
+        /// 要打印的项目：all，或项目序号（从1开始），如 1,3
+        #[arg(long, default_value = "all")]
+        projects: String,
+        /// 正式版：有错误时拒绝打印（退出码1）
+        #[arg(long = "final")]
+        final_copy: bool,
+        #[arg(long)]
+        profile: Option<String>,
+    },
     /// 读出单元格的值，如 zipin get d.ron A2.fund.total.executed "A3[0].ind#1.actual"（项目也可写名称：A3[项目名]…）；不给地址时列出全部可填写的单元格
     Get {
         file: PathBuf,
@@ -266,6 +292,14 @@ fn main() -> ExitCode {
         Some(Command::Set { file, pairs, force }) => set(&file, &pairs, force),
         Some(Command::Export { file, output, force, forms, projects, final_copy, profile }) => {
             export(&file, &output, force, forms, &projects, final_copy, profile.as_deref())
+        }
+        Some(Command::Printers) => printers(),
+        Some(Command::Print { file, printer, copies, pages, forms, projects, final_copy, profile }) => {
+            let job = match parse_job(printer, &copies, pages.as_deref()) {
+                Ok(j) => j,
+                Err(code) => return code,
+            };
+            print(&file, &job, forms, &projects, final_copy, profile.as_deref())
         }
     }
 }
@@ -623,16 +657,9 @@ fn export(file: &Path, output: &Path, force: bool, forms: Vec<u8>, projects: &st
         Ok(f) => f,
         Err(code) => return code,
     };
-    let projects = match projects.trim() {
-        "all" | "" => None,
-        list => {
-            let parsed: Result<Vec<usize>, _> =
-                list.split(',').map(|n| n.trim().parse::<usize>().ok().filter(|&n| n >= 1).map(|n| n - 1).ok_or(n)).collect();
-            match parsed {
-                Ok(v) => Some(v),
-                Err(n) => return fail(2, &format!("项目序号“{n}”无效（应为 all 或从1开始的序号，如 1,3）")),
-            }
-        }
+    let projects = match parse_projects(projects) {
+        Ok(p) => p,
+        Err(code) => return code,
     };
     let (wb, profile) = match load(file, profile) {
         Ok(x) => x,
@@ -669,4 +696,84 @@ fn export(file: &Path, output: &Path, force: bool, forms: Vec<u8>, projects: &st
     }
     say!("已写入 {}（{} KB）", output.display(), bytes.len().div_ceil(1024));
     ExitCode::SUCCESS
+}
+
+/// `--projects`: `all`, or project numbers from 1 (`1,3`), as 0-based indices.
+fn parse_projects(projects: &str) -> Result<Option<Vec<usize>>, ExitCode> {
+    match projects.trim() {
+        "all" | "" => Ok(None),
+        list => list
+            .split(',')
+            .map(|n| n.trim().parse::<usize>().ok().filter(|&n| n >= 1).map(|n| n - 1).ok_or(n))
+            .collect::<Result<Vec<usize>, _>>()
+            .map(Some)
+            .map_err(|n| fail(2, &format!("项目序号“{n}”无效（应为 all 或从1开始的序号，如 1,3）"))),
+    }
+}
+
+/// `zipin printers`: one line a printer, the default marked `*`.
+fn printers() -> ExitCode {
+    match zipin::print::printers() {
+        Ok(list) if list.is_empty() => {
+            say!("没有可用的打印机（打印服务中还没有添加打印机）");
+            ExitCode::SUCCESS
+        }
+        Ok(list) => {
+            for p in &list {
+                let info = if p.info.is_empty() || p.info == p.name { String::new() } else { format!("\t{}", p.info) };
+                say!("{} {}{info}", if p.is_default { "*" } else { " " }, p.name);
+            }
+            match list.iter().find(|p| p.is_default) {
+                Some(p) => say!("（* 为默认打印机：{}）", p.name),
+                None => say!("（没有设置默认打印机：打印时请用 --printer 指定）"),
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(2, &e.to_string()),
+    }
+}
+
+/// `--printer`, `--copies`, `--pages` read, or exit 2 naming what does not read.
+fn parse_job(printer: Option<String>, copies: &str, pages: Option<&str>) -> Result<zipin::print::Job, ExitCode> {
+    let copies = zipin::print::parse_copies(copies).map_err(|e| fail(2, &e))?;
+    let pages = zipin::print::PageRange::parse(pages.unwrap_or("")).map_err(|e| fail(2, &e))?;
+    Ok(zipin::print::Job { printer, copies, pages })
+}
+
+/// `zipin print`: the export's pages (same choice, same draft/final rule) to a printer.
+fn print(file: &Path, job: &zipin::print::Job, forms: Vec<u8>, projects: &str, final_copy: bool, profile: Option<&str>) -> ExitCode {
+    let projects = match parse_projects(projects) {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
+    let (wb, profile) = match load(file, profile) {
+        Ok(x) => x,
+        Err(code) => return code,
+    };
+    let eval = evaluate(&wb, &profile);
+    let opts = pdf::ExportOptions { forms, projects, final_copy };
+    let list_errors = |errors: &mut dyn Iterator<Item = &Finding>| {
+        for f in errors {
+            eprintln!("  {:<22} {:<40} {}", f.rule.as_str(), f.location.address(project_name(&wb, &f.location)), f.message);
+        }
+    };
+    let printout = match pdf::Printout::of(&wb, &profile, &eval, &opts) {
+        Ok(p) => p,
+        Err(pdf::ExportError::FinalRefused(errors)) => {
+            eprintln!("错误：还有{}个错误，不能打印正式版，未打印（不加 --final 可打印带“草稿”水印的草稿）：", errors.len());
+            list_errors(&mut errors.iter());
+            return ExitCode::from(1);
+        }
+        Err(e) => return fail(2, &e.to_string()),
+    };
+    match zipin::print::print(&printout, job) {
+        Ok(sent) => {
+            if eval.has_errors() {
+                eprintln!("注意：还有{}个错误，打印的是带“草稿”水印的草稿", eval.count(Severity::Error));
+            }
+            say!("{sent}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(2, &format!("{e}；未打印")),
+    }
 }

@@ -896,8 +896,13 @@ pub fn lay_out(doc: &Document, font: &ParsedFont) -> Vec<Page> {
 
 /// Lays out the document and returns the PDF bytes: the pages of [`lay_out`], drawn.
 pub fn render(doc: &Document, font: &ParsedFont) -> Vec<u8> {
-    let mut pdf = PdfDocument::new(&doc.title);
-    pdf.metadata.info.author = doc.author.clone();
+    render_pages(&doc.title, &doc.author, lay_out(doc, font), font)
+}
+
+/// The PDF bytes of laid-out pages (all of a document's, or a selection of them for printing).
+pub fn render_pages(title: &str, author: &str, pages: Vec<Page>, font: &ParsedFont) -> Vec<u8> {
+    let mut pdf = PdfDocument::new(title);
+    pdf.metadata.info.author = author.to_string();
     pdf.metadata.info.creator = "zipin".into();
     pdf.metadata.info.producer = format!("zipin {} (printpdf)", env!("CARGO_PKG_VERSION"));
     if let Ok(when) = printpdf::OffsetDateTime::from_unix_timestamp(creation_time()) {
@@ -907,7 +912,7 @@ pub fn render(doc: &Document, font: &ParsedFont) -> Vec<u8> {
     }
     let font_id = pdf.add_font(font);
     let pages: Vec<PdfPage> =
-        lay_out(doc, font).into_iter().map(|p| PdfPage::new(Mm(p.width), Mm(p.height), page_ops(p, &font_id))).collect();
+        pages.into_iter().map(|p| PdfPage::new(Mm(p.width), Mm(p.height), page_ops(p, &font_id))).collect();
     let opts = PdfSaveOptions { subset_fonts: true, ..Default::default() };
     let mut bytes = pdf.with_pages(pages).save(&opts, &mut Vec::new());
     blank_empty_pdfx_key(&mut bytes);

@@ -108,6 +108,37 @@ pub fn export_pdf(wb: &Workbook, profile: &Profile, eval: &Evaluation, opts: &Ex
     Ok(layout::render(&doc, font))
 }
 
+/// The pages [`export_pdf`] prints, with the document's title and author: what the print path
+/// sends to a printer (all of them, or a page range of them; see `crate::print`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Printout {
+    pub title: String,
+    pub author: String,
+    pub pages: Vec<Page>,
+}
+
+impl Printout {
+    /// The pages [`export_pdf`] would write for these options (same refusals: a final copy while
+    /// errors remain, forms or projects that do not exist, nothing selected).
+    pub fn of(wb: &Workbook, profile: &Profile, eval: &Evaluation, opts: &ExportOptions) -> Result<Printout, ExportError> {
+        let doc = document(wb, profile, eval, opts)?;
+        let pages = layout::lay_out(&doc, font()?);
+        Ok(Printout { title: doc.title, author: doc.author, pages })
+    }
+
+    /// These pages as a PDF: byte for byte the export when no page was left out.
+    pub fn pdf(&self) -> Result<Vec<u8>, ExportError> {
+        Ok(layout::render_pages(&self.title, &self.author, self.pages.clone(), font()?))
+    }
+
+    /// Only the pages numbered (from 1) in `numbers`, in that order. Each page keeps its printed
+    /// number (第 N 页 共 M 页), as printing pages 2–3 of a paper document does.
+    pub fn only(&self, numbers: &[usize]) -> Printout {
+        let pages = numbers.iter().filter_map(|&n| n.checked_sub(1).and_then(|i| self.pages.get(i)).cloned()).collect();
+        Printout { title: self.title.clone(), author: self.author.clone(), pages }
+    }
+}
+
 /// The pages [`export_pdf`] would print, laid out but not written: the page model the in-app print
 /// preview draws (the same layout engine, so the same pages, text and rules).
 pub fn pages(wb: &Workbook, profile: &Profile, eval: &Evaluation, opts: &ExportOptions) -> Result<Vec<Page>, ExportError> {
