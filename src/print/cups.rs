@@ -435,7 +435,7 @@ mod tests {
     fn responses_parse_and_garbage_does_not_panic() {
         // A CUPS-Get-Printers answer with two printers, one of them with a 1setOf.
         let mut r = vec![1, 1, 0, 0, 0, 0, 0, 1, OPERATION];
-        let mut attr = |tag: u8, name: &str, value: &[u8], r: &mut Vec<u8>| {
+        let attr = |tag: u8, name: &str, value: &[u8], r: &mut Vec<u8>| {
             r.push(tag);
             r.extend((name.len() as u16).to_be_bytes());
             r.extend(name.as_bytes());

@@ -19,7 +19,7 @@ use crate::model::Workbook;
 use crate::document::{files, Document};
 use super::screen::{self, Ctx, Effect, Page, Screen};
 use super::widgets::Editors;
-use super::{basic, department, export_picker, new_draft, preview, problems, project, report};
+use super::{basic, department, export_picker, new_draft, preview, print_dialog, problems, project, report};
 
 mod view;
 
@@ -74,6 +74,8 @@ pub enum Dialog {
     Start { last: Option<PathBuf> },
     /// 导出: forms, projects, draft or final, before the file chooser.
     Export(ExportKind, Box<export_picker::State>),
+    /// 打印…: printer, copies, page range, and the export's choice.
+    Print(Box<print_dialog::State>),
 }
 
 /// The answer to [`Dialog::Locked`].
@@ -149,6 +151,11 @@ pub enum Message {
     /// 打印预览 (Ctrl+P): the export's pages inside the window.
     OpenPreview,
     Preview(preview::Message),
+    /// 打印… (the tool bar, the preview's header; Ctrl+P in the preview).
+    Print,
+    PrintDialog(print_dialog::Message),
+    /// Ctrl+P: 打印… when the preview is up, else the preview.
+    PrintKey,
     Opened(Option<PathBuf>),
     SaveAsChosen(Option<PathBuf>),
     ExportChosen(Option<PathBuf>),
@@ -463,6 +470,76 @@ impl App {
         }
     }
 
+    /// 打印…: the dialog, its printers listed off the UI thread, its page count for the draft's
+    /// remembered choice.
+    fn open_print_dialog(&mut self) -> Task<Message> {
+        // Like the export picker: every error counts (also blank cells not yet visited).
+        self.doc.reveal_all();
+        let mut state = print_dialog::State::new(&self.doc.wb, self.doc.index.total.errors);
+        state.total = self.print_pages(&state).ok().map(|p| p.pages.len());
+        self.dialog = Some(Dialog::Print(Box::new(state)));
+        list_printers()
+    }
+
+    /// The pages the dialog's choice prints (as a draft while the final copy is refused: the
+    /// count is the same).
+    fn print_pages(&self, state: &print_dialog::State) -> Result<crate::pdf::Printout, crate::pdf::ExportError> {
+        let mut draft = state.choice.clone();
+        draft.final_copy = false;
+        let choice = draft.choice().map_err(|_| crate::pdf::ExportError::Nothing)?;
+        crate::pdf::Printout::of(&self.doc.wb, &self.doc.profile, &self.doc.eval, &crate::pdf::ExportOptions::chosen(&choice))
+    }
+
+    fn print_dialog(&mut self, message: print_dialog::Message) -> Task<Message> {
+        let Some(Dialog::Print(state)) = self.dialog.as_mut() else {
+            // A job that finished after the dialog was closed: its result as a banner.
+            if let print_dialog::Message::Done(result) = message {
+                match result {
+                    Ok(sent) => self.info(format!("{sent}。")),
+                    Err(e) => self.error(e),
+                }
+            }
+            return Task::none();
+        };
+        match print_dialog::update(state, message) {
+            None => Task::none(),
+            Some(print_dialog::Outcome::List) => list_printers(),
+            Some(print_dialog::Outcome::Recount) => {
+                let total = {
+                    let Some(Dialog::Print(state)) = self.dialog.as_ref() else { return Task::none() };
+                    self.print_pages(state).ok().map(|p| p.pages.len())
+                };
+                if let Some(Dialog::Print(state)) = self.dialog.as_mut() {
+                    state.total = total;
+                }
+                Task::none()
+            }
+            Some(print_dialog::Outcome::Close) => {
+                self.dialog = None;
+                Task::none()
+            }
+            Some(print_dialog::Outcome::Print(job, choice)) => {
+                // The choice is remembered, as an export's is; the preview shows it.
+                self.doc.set_export(choice.clone());
+                if self.preview.is_some() {
+                    if let Ok(p) = preview::Preview::open(&self.doc) {
+                        self.preview = Some(p);
+                    }
+                }
+                let opts = crate::pdf::ExportOptions::chosen(&choice);
+                match crate::pdf::Printout::of(&self.doc.wb, &self.doc.profile, &self.doc.eval, &opts) {
+                    Ok(printout) => Task::perform(off_thread(move || crate::print::print(&printout, &job).map_err(|e| e.to_string())), |r| {
+                        Message::PrintDialog(print_dialog::Message::Done(r.unwrap_or_else(|| Err("打印失败：打印线程意外退出".into()))))
+                    }),
+                    Err(e) => {
+                        let e = e.to_string();
+                        Task::done(Message::PrintDialog(print_dialog::Message::Done(Err(e))))
+                    }
+                }
+            }
+        }
+    }
+
     /// 打开示例: the embedded filed sample, errors included, as a new unsaved draft.
     fn open_sample(&mut self) -> Task<Message> {
         self.new_document(crate::sample::miluo_2023());
@@ -702,6 +779,7 @@ impl App {
                 self.preview = None;
                 self.export_dialog(ExportKind::Pdf)
             }
+            Effect::Print => self.open_print_dialog(),
         }
     }
 
@@ -809,6 +887,18 @@ impl App {
                 self.guard(Pending::Rollover(Box::new(next)))
             }
             Message::OpenPreview => self.open_preview(),
+            Message::Print => self.open_print_dialog(),
+            Message::PrintDialog(m) => self.print_dialog(m),
+            Message::PrintKey => {
+                if self.preview.is_some() {
+                    if self.dialog.is_none() {
+                        return self.open_print_dialog();
+                    }
+                    Task::none()
+                } else {
+                    self.open_preview()
+                }
+            }
             Message::PathEdit(s) => self.path_edit(s),
             Message::PathSubmit => self.path_submit(),
             Message::PathCancel => self.path_cancel(),
@@ -1182,6 +1272,8 @@ impl App {
             (Some(Dialog::ChangedOnDisk(_)), false) => self.update(Message::ChangedOnDisk(ConflictChoice::Cancel)),
             (Some(Dialog::Export(..)), true) => self.export_picker(export_picker::Message::Go),
             (Some(Dialog::Export(..)), false) => self.export_picker(export_picker::Message::Cancel),
+            (Some(Dialog::Print(_)), true) => self.print_dialog(print_dialog::Message::Go),
+            (Some(Dialog::Print(_)), false) => self.print_dialog(print_dialog::Message::Close),
             (Some(Dialog::NewDraft(_)), true) => self.new_draft(new_draft::Message::Create),
             (Some(Dialog::NewDraft(_)), false) => self.new_draft(new_draft::Message::Cancel),
             (Some(Dialog::Start { last: Some(p) }), true) => {
@@ -1208,6 +1300,22 @@ impl App {
             window::close_requests().map(Message::CloseRequested),
         ])
     }
+}
+
+/// Runs `f` on a thread of its own; the future resolves with its result (`None` if it panicked).
+fn off_thread<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> impl std::future::Future<Output = Option<T>> {
+    let (tx, rx) = iced::futures::channel::oneshot::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(f());
+    });
+    async move { rx.await.ok() }
+}
+
+/// The system's printers, listed off the UI thread, for the 打印… dialog.
+fn list_printers() -> Task<Message> {
+    Task::perform(off_thread(|| crate::print::printers().map_err(|e| e.to_string())), |r| {
+        Message::PrintDialog(print_dialog::Message::Listed(r.unwrap_or_else(|| Err("无法列出打印机".into()))))
+    })
 }
 
 /// Finds `id` and the screen's scrollable, then scrolls so `id` is visible.
@@ -1287,7 +1395,7 @@ pub(crate) fn shortcut(event: keyboard::Event) -> Option<Message> {
             "z" if modifiers.shift() => Some(Message::Redo),
             "z" => Some(Message::Undo),
             "y" => Some(Message::Redo),
-            "p" => Some(Message::OpenPreview),
+            "p" => Some(Message::PrintKey),
             "e" => Some(Message::Export(ExportKind::Pdf)),
             _ => None,
         },

@@ -110,6 +110,25 @@ pub fn update(state: &mut State, message: Message) -> Option<Outcome> {
 }
 
 pub fn view(state: &State) -> Element<'_, Message> {
+    column![
+        text("导出").size(widgets::SECTION + 1.0),
+        choices(state),
+        container(
+            row![
+                button(text("取消").size(widgets::TEXT)).style(button::secondary).padding([6, 16]).on_press(Message::Cancel),
+                button(text("选择位置并导出…").size(widgets::TEXT)).style(button::primary).padding([6, 16]).on_press(Message::Go),
+            ]
+            .spacing(10)
+        )
+        .align_right(Length::Fill),
+    ]
+    .spacing(10)
+    .into()
+}
+
+/// The choice itself — forms, projects, draft or final, and why it cannot be made — without the
+/// title and buttons (the 打印… dialog shows it too).
+pub fn choices(state: &State) -> Column<'_, Message> {
     let mut forms = Column::new().spacing(6);
     for &(n, label, on) in &state.forms {
         forms = forms.push(checkbox(on).label(label).on_toggle(move |b| Message::Form(n, b)).text_size(widgets::TEXT));
@@ -135,22 +154,12 @@ pub fn view(state: &State) -> Element<'_, Message> {
         None => text("").size(widgets::SMALL).into(),
     };
     column![
-        text("导出").size(widgets::SECTION + 1.0),
         text("表").size(widgets::SMALL).color(widgets::MUTED),
         forms,
         text("项目").size(widgets::SMALL).color(widgets::MUTED),
         scrollable(projects).height(Length::Shrink).height(Length::Fixed(160.0_f32.min(24.0 * state.projects.len().max(1) as f32))),
         checkbox(state.final_copy).label(final_note).on_toggle(Message::Final).text_size(widgets::TEXT),
         error,
-        container(
-            row![
-                button(text("取消").size(widgets::TEXT)).style(button::secondary).padding([6, 16]).on_press(Message::Cancel),
-                button(text("选择位置并导出…").size(widgets::TEXT)).style(button::primary).padding([6, 16]).on_press(Message::Go),
-            ]
-            .spacing(10)
-        )
-        .align_right(Length::Fill),
     ]
     .spacing(10)
-    .into()
 }

@@ -10,6 +10,7 @@
 //!   [`department`] (附件2), [`project`] (附件3), [`report`] (附件4 自评报告), [`problems`] (问题清单);
 //!   [`grid`] is the 绩效指标 grid 附件2 and 附件3 share;
 //! - [`widgets`]: cell widgets and styles;
+//! - [`print_dialog`]: 打印… (printer, copies, page range, the export choice; the job off the UI thread);
 //! - [`preview`]: 打印预览 (an overlay with its own `Message` and `update`), drawing the PDF's page
 //!   model (`crate::pdf::pages`).
 
@@ -21,6 +22,7 @@ pub mod grid;
 pub mod new_draft;
 pub mod problems;
 pub mod preview;
+pub mod print_dialog;
 pub mod project;
 pub mod report;
 pub mod screen;

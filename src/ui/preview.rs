@@ -19,6 +19,8 @@ pub enum Message {
     Close,
     /// 导出PDF…: close the preview and ask where to write the PDF.
     Export,
+    /// 打印…: the print dialog, for these pages.
+    Print,
 }
 
 /// The id of the preview's scrollable.
@@ -26,6 +28,9 @@ pub const SCROLL_ID: &str = "preview";
 
 /// The id of the preview's 导出PDF… button (the tool bar has one too, under the overlay).
 pub const EXPORT_ID: &str = "preview-export";
+
+/// The id of the preview's 打印… button.
+pub const PRINT_ID: &str = "preview-print";
 
 /// Pixels per millimetre (an A4 page is 714 px wide).
 pub const SCALE: f32 = 3.4;
@@ -52,6 +57,7 @@ pub fn update(msg: Message) -> Effect {
     match msg {
         Message::Close => Effect::ClosePreview,
         Message::Export => Effect::ExportPdf,
+        Message::Print => Effect::Print,
     }
 }
 
@@ -64,7 +70,8 @@ pub fn view(p: &Preview) -> Element<'_, Message> {
         text(format!("共 {n} 页 · A4")).size(widgets::TEXT).color(widgets::INK),
         text(note).size(widgets::SMALL).color(widgets::MUTED),
         iced::widget::space().width(Length::Fill),
-        container(button(text("导出PDF…").size(widgets::TEXT)).style(button::primary).padding([5, 14]).on_press(Message::Export))
+        container(button(text("打印…（Ctrl+P）").size(widgets::TEXT)).style(button::primary).padding([5, 14]).on_press(Message::Print)).id(PRINT_ID),
+        container(button(text("导出PDF…").size(widgets::TEXT)).style(button::secondary).padding([5, 14]).on_press(Message::Export))
             .id(EXPORT_ID),
         button(text("关闭（Esc）").size(widgets::TEXT)).style(button::secondary).padding([5, 14]).on_press(Message::Close),
     ]

@@ -146,6 +146,8 @@ pub enum Effect {
     ClosePreview,
     /// Close the print preview and ask where to write the PDF.
     ExportPdf,
+    /// 打印…: the print dialog (over the preview).
+    Print,
 }
 
 /// What a form screen's update works on.

@@ -1031,7 +1031,7 @@ fn the_print_preview_shows_the_pages_the_pdf_will_have() {
         repeat: false,
     };
     let m = super::app::shortcut(ctrl_p).expect("Ctrl+P is a shortcut");
-    assert!(matches!(m, Message::OpenPreview));
+    assert!(matches!(m, Message::PrintKey));
     let _ = app.update(m);
     let pages = app.preview.as_ref().expect("preview open").pages.clone();
     // The export's page model (tests/pdf.rs checks it against the PDF read back by poppler).
@@ -1063,6 +1063,76 @@ fn the_print_preview_shows_the_pages_the_pdf_will_have() {
     };
     let _ = app.update(super::app::shortcut(esc).expect("Esc"));
     assert!(app.preview.is_none());
+}
+
+/// 打印…: Ctrl+P in the preview (or its button) opens the dialog over it, the printers listed in
+/// the background with the default preselected, the page count of the preview's pages; Enter
+/// prints, Esc closes the dialog and leaves the preview up.
+#[test]
+fn ctrl_p_in_the_preview_opens_the_print_dialog() {
+    use super::app::Dialog;
+    use super::print_dialog::{self, Printers, Status};
+    let _d = data_dir();
+    let mut app = miluo();
+    let ctrl_p = || iced::keyboard::Event::KeyPressed {
+        key: iced::keyboard::Key::Character("p".into()),
+        modified_key: iced::keyboard::Key::Character("p".into()),
+        physical_key: iced::keyboard::key::Physical::Unidentified(iced::keyboard::key::NativeCode::Unidentified),
+        location: iced::keyboard::Location::Standard,
+        modifiers: iced::keyboard::Modifiers::CTRL,
+        text: None,
+        repeat: false,
+    };
+    let _ = app.update(super::app::shortcut(ctrl_p()).unwrap());
+    assert!(app.preview.is_some() && app.dialog.is_none(), "the first Ctrl+P: the preview");
+    let mut ui = simulate(&app);
+    ui.click(selector::id(super::preview::PRINT_ID)).expect("打印… in the preview's header");
+    let messages: Vec<Message> = ui.into_messages().collect();
+    assert!(matches!(messages.as_slice(), [Message::Preview(super::preview::Message::Print)]), "{messages:?}");
+    let task = app.update(super::app::shortcut(ctrl_p()).unwrap());
+    assert!(task.units() > 0, "the printers are listed in the background");
+    let Some(Dialog::Print(state)) = &app.dialog else { panic!("the print dialog: {:?}", app.dialog) };
+    assert_eq!(state.printers, Printers::Loading);
+    assert_eq!(state.total, Some(app.preview.as_ref().unwrap().pages.len()), "the preview's pages");
+    let printers = vec![
+        crate::print::Printer { name: "office".into(), info: String::new(), is_default: false },
+        crate::print::Printer { name: "zipin-pdf".into(), info: "CUPS-PDF".into(), is_default: true },
+    ];
+    let _ = app.update(Message::PrintDialog(print_dialog::Message::Listed(Ok(printers))));
+    let Some(Dialog::Print(state)) = &app.dialog else { panic!() };
+    assert_eq!(state.printer.as_deref(), Some("zipin-pdf"), "the default preselected");
+    let mut ui = simulate(&app);
+    for shown in ["打印", "共 5 页，如 1-3,5；留空为全部", "附件2 部门整体支出绩效自评表"] {
+        assert!(ui.find(shown).is_ok(), "{shown} is shown");
+    }
+    assert!(ui.find("表中还有 39 个错误：打印的是带“草稿”水印的草稿（与打印预览相同）").is_ok());
+    drop(ui);
+    // Unticking 附件3 recounts the pages.
+    let _ = app.update(Message::PrintDialog(print_dialog::Message::Choice(super::export_picker::Message::Form(3, false))));
+    let Some(Dialog::Print(state)) = &app.dialog else { panic!() };
+    assert_eq!(state.total, Some(3));
+    // A bad range is said in the dialog; nothing is sent.
+    let _ = app.update(Message::PrintDialog(print_dialog::Message::Pages("7".into())));
+    let task = app.update(Message::DialogKey(true));
+    assert_eq!(task.units(), 0);
+    let Some(Dialog::Print(state)) = &app.dialog else { panic!() };
+    assert_eq!(state.error.as_deref(), Some("没有第7页（共3页）"));
+    // A job's result shows in the dialog.
+    let sent = crate::print::Sent { printer: "zipin-pdf".into(), pages: 3, copies: 1, job_id: Some(7) };
+    if let Some(Dialog::Print(state)) = &mut app.dialog {
+        state.status = Status::Printing;
+    }
+    assert!(simulate(&app).find("正在打印…").is_ok());
+    let _ = app.update(Message::PrintDialog(print_dialog::Message::Done(Ok(sent))));
+    assert!(simulate(&app).find("已发送到打印机 zipin-pdf：3 页（作业 7）").is_ok());
+    // Esc closes the dialog, the preview stays; Esc again closes the preview.
+    let _ = app.update(Message::DialogKey(false));
+    assert!(app.dialog.is_none() && app.preview.is_some());
+    let _ = app.update(Message::DialogKey(false));
+    assert!(app.preview.is_none());
+    // Ctrl+P elsewhere still opens the preview, 打印… in the tool bar the dialog.
+    let _ = app.update(Message::Print);
+    assert!(matches!(app.dialog, Some(Dialog::Print(_))));
 }
 
 /// 附件4's quoted counts: on the report screen, each line's findings (linked rows, units, the

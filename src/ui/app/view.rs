@@ -76,6 +76,7 @@ impl App {
             text("|").color(widgets::GRID),
             b("检查", Some(Message::Check)),
             b("打印预览", Some(Message::OpenPreview)),
+            b("打印…", Some(Message::Print)),
             b("导出PDF…", Some(Message::Export(ExportKind::Pdf))),
             b("导出Excel…", Some(Message::Export(ExportKind::Xlsx))),
             text("|").color(widgets::GRID),
@@ -413,7 +414,7 @@ fn dialog_content(d: &Dialog, app: &App) -> DialogContent {
                 ("取消".into(), Message::Locked(LockChoice::Cancel), false),
             ],
         ),
-        Dialog::NewDraft(_) | Dialog::Export(..) => (String::new(), String::new(), Vec::new()), // drawn by their own views
+        Dialog::NewDraft(_) | Dialog::Export(..) | Dialog::Print(_) => (String::new(), String::new(), Vec::new()), // drawn by their own views
         Dialog::Start { last } => {
             let mut buttons = Vec::new();
             if let Some(p) = last {
@@ -454,6 +455,9 @@ fn dialog<'a>(d: &'a Dialog, app: &'a App) -> Element<'a, Message> {
     };
     if let Dialog::NewDraft(state) = d {
         return card(super::new_draft::view(state).map(Message::NewDraft), 640.0);
+    }
+    if let Dialog::Print(state) = d {
+        return card(crate::ui::print_dialog::view(state).map(Message::PrintDialog), 560.0);
     }
     if let Dialog::Export(_, state) = d {
         return card(crate::ui::export_picker::view(state).map(Message::ExportPicker), 560.0);
