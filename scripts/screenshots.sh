@@ -6,7 +6,7 @@
 # Builds the release binary, opens DRAFT (default: the filed sample templates/examples/miluo-2023.ron)
 # under a virtual X server (Xvfb) once per screen — 基础数据表, 整体支出自评表, each 项目支出自评表,
 # 自评报告, 问题清单 — and saves one PNG per screen; then next year's draft (zipin rollover: carried
-# cells tinted), a 满意度 questionnaire on the satisfaction row, the 打印预览 overlay, the start page,
+# cells tinted), a 满意度 questionnaire on the satisfaction row, the 打印预览 overlay and its 打印… dialog, the start page,
 # the 新建 dialog, a project-only filing and suggested scores. A last run uses a fontconfig configuration whose only
 # font folder is empty, so no system font can be found: Chinese must still render, from the font
 # embedded in the binary. Installs what it needs (apt) when missing. ZIPIN_BIN=PATH photographs
@@ -72,6 +72,10 @@ shot() { # shot NAME SCREEN [env…]
     local w; w=$(find_win)
     xdotool windowfocus "$w" 2>/dev/null || true
     xdotool key --window "$w" $KEYS
+    # Results of background work (the printer list) show at the window's next event under Xvfb:
+    # nudge the pointer over the window's corner and away.
+    sleep 1
+    xdotool mousemove --window "$w" 2 2 sleep 0.3 mousemove 0 0
   fi
   sleep "${SETTLE:-1.5}"
   import -window root "$OUT/$name.png"
@@ -95,6 +99,8 @@ shot 5-problems problems
 SRC=$WORK/next.ron shot 6-rollover-basic basic
 SRC=$WORK/next.ron shot 6-rollover-department department
 KEYS=ctrl+p shot 8-print-preview department
+# Ctrl+P again in the preview: the 打印… dialog (the printers of the machine's CUPS, if any).
+KEYS="ctrl+p ctrl+p" shot 8-print-dialog department
 # The start page (no file given) and the 新建 dialog (Ctrl+N).
 NOFILE=1 shot 10-start-page basic
 # The blank draft behind it after 附件1 was left (Esc, Ctrl+PageDown): 附件1's blank cells now

@@ -18,7 +18,7 @@ t0=$(date +%s)
 lap() { echo "test-windows: $1 ($(( $(date +%s) - t0 )) s)"; }
 
 . scripts/lib.sh
-apt_install gcc-mingw-w64-x86-64 wine64 jq poppler-utils unzip
+apt_install gcc-mingw-w64-x86-64 wine64 jq poppler-utils unzip imagemagick
 WINE=$(wine_bin)
 
 # The Windows package, and the Linux binary as the reference.
@@ -140,6 +140,54 @@ if export_both out.xlsx; then
     else
         pass "export xlsx ($(find "$work/xl" -type f | wc -l) parts)"
     fi
+fi
+# Printing through the Windows spooler: zipin.exe printers must run and exit 0 (a machine without
+# printers says so). Wine's spooler lists the CUPS queues when a CUPS server runs (scripts/test.sh
+# starts one with the cups-pdf queue zipin-pdf); then the sample is printed through GDI (wine turns
+# the drawing into PostScript for CUPS) and cups-pdf's file must have the export's pages.
+win "$work/w.out" printers
+if [ "$rc" = 0 ] && [ -s "$work/w.out" ]; then
+    pass "zipin.exe printers: $(tr -d '\r' <"$work/w.out" | tr '\n' ' ')"
+else
+    echo "FAILED: zipin.exe printers (exit $rc)"; cat "$work/w.out" "$work/w.out.err"; fails=$((fails + 1))
+fi
+cups_dir=${ZIPIN_CUPS_PDF_DIR:-/var/spool/zipin-cups-pdf}
+if [ "$rc" = 0 ] && tr -d '\r' <"$work/w.out" | grep -q '^. zipin-pdf$' && [ -d "$cups_dir" ]; then
+    stamp="$work/before-print"; touch "$stamp"; sleep 1
+    win "$work/w.out" print miluo-2023.ron --printer zipin-pdf
+    printed=
+    for _ in $(seq 120); do
+        printed=$(find "$cups_dir" -name '*.pdf' -newer "$stamp" | head -1)
+        [ -n "$printed" ] && sleep 2 && break
+        sleep 0.5
+    done
+    want=$(pdfinfo "$work/linux/out.pdf" 2>/dev/null | awk '/^Pages:/ { print $2 }')
+    got=$([ -n "$printed" ] && pdfinfo "$printed" 2>/dev/null | awk '/^Pages:/ { print $2 }')
+    # Each page as a 40-dpi grey picture, compared with the export's: RMSE (same page ≈ 0.05–0.14
+    # here, another page ≈ 0.3) and ink (GDI's integer pen widths and filled glyph outlines come
+    # out 10–20 % darker; a page without its text has 30–50 % less).
+    pictures_ok=0
+    if [ -n "$got" ] && [ "$got" = "$want" ]; then
+        pdftoppm -r 40 -gray "$work/linux/out.pdf" "$work/pe" 2>/dev/null
+        pdftoppm -r 40 -gray "$printed" "$work/pw" 2>/dev/null
+        for e in "$work"/pe-*.pgm; do
+            w="$work/pw-${e##*/pe-}"
+            rmse=$(compare -metric RMSE "$e" "$w" null: 2>&1 | sed 's/.*(\(.*\)).*/\1/')
+            ink_e=$(convert "$e" -format '%[fx:1-mean]' info:)
+            ink_w=$(convert "$w" -format '%[fx:1-mean]' info:)
+            echo "  printed ${e##*/pe-}: RMSE $rmse, ink $ink_w (export $ink_e)"
+            awk -v r="$rmse" -v a="$ink_e" -v b="$ink_w" 'BEGIN { exit !(r < 0.17 && b > 0.85 * a && b < 1.3 * a) }' \
+                || pictures_ok=1
+        done
+    fi
+    if [ "$rc" = 0 ] && [ -n "$want" ] && [ "$got" = "$want" ] && [ "$pictures_ok" = 0 ]; then
+        pass "zipin.exe print through GDI to CUPS (cups-pdf): $got pages, each close to the exported page"
+    else
+        echo "FAILED: zipin.exe print to zipin-pdf: exit $rc, $got pages arrived, $want exported"
+        cat "$work/w.out" "$work/w.out.err"; fails=$((fails + 1))
+    fi
+else
+    echo "test-windows: no CUPS queue zipin-pdf seen by wine: printing through GDI not tried"
 fi
 lap "done"
 if [ "$fails" -gt 0 ]; then

@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 
 use windows_sys::Win32::Foundation::{GetLastError, HANDLE};
 use windows_sys::Win32::Graphics::Gdi::{
-    AddFontMemResourceEx, CreateDCW, CreateFontW, CreatePen, DeleteDC, DeleteObject, GetDeviceCaps, LineTo, MoveToEx, SelectObject,
+    AbortPath, AddFontMemResourceEx, BeginPath, CreateDCW, CreateSolidBrush, EndPath, FillPath, SetPolyFillMode, WINDING, CreateFontW, CreatePen, DeleteDC, DeleteObject, GetDeviceCaps, LineTo, MoveToEx, SelectObject,
     SetBkMode, SetTextAlign, SetTextColor, TextOutW, HDC, HFONT, LOGPIXELSX, LOGPIXELSY, PHYSICALOFFSETX, PHYSICALOFFSETY, PS_SOLID,
     TA_BASELINE, TA_LEFT, TRANSPARENT,
 };
@@ -120,10 +120,12 @@ pub(super) fn print(printer: &str, printout: &Printout, copies: u32) -> Result<O
     let device = Device::of(dc.0);
     for _ in 0..copies {
         for page in &printout.pages {
-            let ok = unsafe { StartPage(dc.0) } > 0 && {
+            let started = unsafe { StartPage(dc.0) } > 0;
+            if started {
                 device.draw(page);
-                unsafe { EndPage(dc.0) } > 0
-            };
+            }
+            let ended = started && unsafe { EndPage(dc.0) } > 0;
+            let ok = started && ended;
             if !ok {
                 let code = unsafe { GetLastError() };
                 unsafe { AbortDoc(dc.0) };
@@ -172,9 +174,26 @@ impl Device {
         unsafe { CreateFontW(height, 0, tenths, tenths, 400, 0, 0, 0, 1 /* DEFAULT_CHARSET */, 0, 0, 4 /* ANTIALIASED_QUALITY */, 0, face.as_ptr()) }
     }
 
-    fn text(&self, x: i32, y: i32, s: &str) {
+    /// A run of text with its baseline's left end at (`x`, `y`), in `color`, drawn as the
+    /// glyphs' outlines filled (a path): every printer driver takes paths, while some (wine's
+    /// PostScript driver) cannot send an OpenType font with CFF outlines to the printer. Plain
+    /// text if the path cannot be made.
+    fn text(&self, x: i32, y: i32, s: &str, color: u32) {
         let w: Vec<u16> = s.encode_utf16().collect();
-        unsafe { TextOutW(self.dc, x, y, w.as_ptr(), w.len() as i32) };
+        let dc = self.dc;
+        unsafe {
+            let brush = CreateSolidBrush(color);
+            let old = SelectObject(dc, brush);
+            SetPolyFillMode(dc, WINDING);
+            let path = BeginPath(dc) != 0 && TextOutW(dc, x, y, w.as_ptr(), w.len() as i32) != 0 && EndPath(dc) != 0;
+            if !(path && FillPath(dc) != 0) {
+                AbortPath(dc);
+                SetTextColor(dc, color);
+                TextOutW(dc, x, y, w.as_ptr(), w.len() as i32);
+            }
+            SelectObject(dc, old);
+            DeleteObject(brush);
+        }
     }
 
     fn draw(&self, page: &Page) {
@@ -188,8 +207,7 @@ impl Device {
             let (x, y) = self.at(w.x, w.baseline);
             unsafe {
                 let old = SelectObject(dc, font);
-                SetTextColor(dc, rgb(w.grey));
-                self.text(x, y, &w.text);
+                self.text(x, y, &w.text, rgb(w.grey));
                 SelectObject(dc, old);
                 DeleteObject(font);
             }
@@ -216,7 +234,6 @@ impl Device {
             DeleteObject(pen);
         }
         let mut fonts: HashMap<u32, HFONT> = HashMap::new();
-        unsafe { SetTextColor(dc, 0) };
         let mut original = None;
         let mut current = None;
         for t in &page.texts {
@@ -228,7 +245,7 @@ impl Device {
                 current = Some(key);
             }
             let (x, y) = self.at(t.x, t.baseline);
-            self.text(x, y, &t.text);
+            self.text(x, y, &t.text, 0);
         }
         unsafe {
             if let Some(original) = original {
