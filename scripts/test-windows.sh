@@ -155,14 +155,20 @@ cups_dir=${ZIPIN_CUPS_PDF_DIR:-/var/spool/zipin-cups-pdf}
 if [ "$rc" = 0 ] && tr -d '\r' <"$work/w.out" | grep -q '^. zipin-pdf$' && [ -d "$cups_dir" ]; then
     stamp="$work/before-print"; touch "$stamp"; sleep 1
     win "$work/w.out" print miluo-2023.ron --printer zipin-pdf
+    # The job's PDF: new since the stamp, readable, its size holding still (cups-pdf replaces a
+    # file of the same name, so it can vanish for a moment).
     printed=
     for _ in $(seq 120); do
-        printed=$(find "$cups_dir" -name '*.pdf' -newer "$stamp" | head -1)
-        [ -n "$printed" ] && sleep 2 && break
+        printed=$(find "$cups_dir" -name '*.pdf' -newer "$stamp" 2>/dev/null | head -1 || true)
+        if [ -n "$printed" ] && pdfinfo "$printed" >/dev/null 2>&1; then
+            size=$(stat -c %s "$printed" 2>/dev/null || true)
+            sleep 1
+            [ "$size" = "$(stat -c %s "$printed" 2>/dev/null || true)" ] && break
+        fi
         sleep 0.5
     done
-    want=$(pdfinfo "$work/linux/out.pdf" 2>/dev/null | awk '/^Pages:/ { print $2 }')
-    got=$([ -n "$printed" ] && pdfinfo "$printed" 2>/dev/null | awk '/^Pages:/ { print $2 }')
+    want=$(pdfinfo "$work/linux/out.pdf" 2>/dev/null | awk '/^Pages:/ { print $2 }' || true)
+    got=$( { [ -n "$printed" ] && pdfinfo "$printed" 2>/dev/null | awk '/^Pages:/ { print $2 }'; } || true)
     # Each page as a 40-dpi grey picture, compared with the export's: RMSE (same page ≈ 0.05–0.14
     # here, another page ≈ 0.3) and ink (GDI's integer pen widths and filled glyph outlines come
     # out 10–20 % darker; a page without its text has 30–50 % less).
@@ -172,7 +178,7 @@ if [ "$rc" = 0 ] && tr -d '\r' <"$work/w.out" | grep -q '^. zipin-pdf$' && [ -d 
         pdftoppm -r 40 -gray "$printed" "$work/pw" 2>/dev/null
         for e in "$work"/pe-*.pgm; do
             w="$work/pw-${e##*/pe-}"
-            rmse=$(compare -metric RMSE "$e" "$w" null: 2>&1 | sed 's/.*(\(.*\)).*/\1/')
+            rmse=$(command compare -metric RMSE "$e" "$w" null: 2>&1 | sed 's/.*(\(.*\)).*/\1/' || true)
             ink_e=$(convert "$e" -format '%[fx:1-mean]' info:)
             ink_w=$(convert "$w" -format '%[fx:1-mean]' info:)
             echo "  printed ${e##*/pe-}: RMSE $rmse, ink $ink_w (export $ink_e)"
