@@ -39,7 +39,11 @@ impl App {
         // Likewise the print preview and dialogs are layers over the page, which stays the first
         // child of the stack whether or not they are up.
         let mut layers = stack![page];
-        if let Some(p) = &self.preview {
+        // Under the 打印… dialog the preview is not drawn (it stays open, back on Esc): the
+        // software renderer's partial redraws of its page layers under the dialog's translucent
+        // backdrop left undimmed patches (seen under Xvfb when the printer list arrived).
+        let printing = matches!(self.dialog, Some(Dialog::Print(_)));
+        if let Some(p) = self.preview.as_ref().filter(|_| !printing) {
             layers = layers.push(opaque(preview::view(p).map(Message::Preview)));
         }
         if let Some(d) = &self.dialog {
