@@ -168,9 +168,9 @@ fn the_report_is_an_official_document() {
     assert!(doc.contains(r#"w:firstLine="640""#), "first-line indent of two 16 pt characters");
     assert!(doc.contains(r#"<w:sz w:val="44" />"#) && doc.contains(r#"w:eastAsia="黑体""#));
     assert!(doc.contains(r#"w:eastAsia="楷体_GB2312""#) || !text_of(doc).contains("（一）"));
-    // 22 lines of 28.95 pt, 28 characters: the document grid.
-    assert!(doc.contains(r#"<w:docGrid w:type="linesAndChars" w:linePitch="579""#), "doc grid");
+    // 22 lines of exactly 28.95 pt in the type area, 28 characters of 16 pt (448 pt) wide.
     assert!(doc.contains(r#"w:line="579" w:lineRule="exact""#));
+    assert!(doc.contains(r#"<w:pgMar w:top="2098" w:right="1416" w:bottom="1982" w:left="1530""#), "type area");
     // Page numbers outside: odd pages right, even pages left.
     assert!(parts["word/settings.xml"].contains("<w:evenAndOddHeaders"));
     assert!(doc.contains(r#"<w:footerReference w:type="even""#));

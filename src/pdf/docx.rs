@@ -8,7 +8,7 @@
 //!   in the page header, behind the text).
 //! - Report: title centred in 黑体 二号, body 仿宋_GB2312 三号 with a first-line indent of two
 //!   characters, headings 一、 in 黑体 and （一） in 楷体_GB2312, 28 characters × 22 lines a page
-//!   (document grid), page numbers "— N —" at the bottom outside (odd pages right, even left),
+//!   (a 448 pt type area, lines of exactly 28.95 pt), page numbers "— N —" at the bottom outside (odd pages right, even left),
 //!   continuing the forms' numbering as the PDF's does.
 //! - Fonts: the East Asian font of every run is named (`w:eastAsia`); the font table gives
 //!   仿宋_GB2312 and 楷体_GB2312 the alternative names 仿宋 and 楷体 and the GB2312 character
@@ -23,7 +23,7 @@
 
 use docx_rs::{
     BuildXML, SectionProperty,
-    AlignmentType, BorderType, DocGrid, DocGridType, Docx, Footer, Header, HeightRule, LineSpacing, LineSpacingType,
+    AlignmentType, BorderType, Docx, Footer, Header, HeightRule, LineSpacing, LineSpacingType,
     NumPages, PageMargin, PageNum, PageOrientationType, Paragraph, Run, RunFonts, 
     SpecialIndentType, Table as WordTable, TableBorder, TableBorderPosition, TableBorders, TableCell,
     TableCellBorder, TableCellBorderPosition, TableCellBorders, TableCellMargins, TableLayoutType, TableRow,
@@ -139,9 +139,10 @@ pub(super) fn render(doc: &Document) -> Result<Vec<u8>, String> {
         }
         let mut props = SectionProperty::new().page_size(size).page_margin(margins(section));
         if section.report {
-            // Numbering continues from the forms, as the PDF's does (a restart at 1 would also make
+            // 22 lines of 28 characters come from the exact line pitch and the type area's width;
+            // no document grid (LibreOffice then hides a header's watermark shape). Numbering
+            // continues from the forms, as the PDF's does (a restart at 1 would also make
             // LibreOffice insert a blank page before an odd-numbered first page).
-            props = props.doc_grid(report_grid());
         }
         // Headers and footers on the first form section and on the report (the sections between
         // inherit them, as Word's "link to previous" does).
@@ -184,10 +185,6 @@ fn timestamp() -> String {
         .unwrap_or_default()
         .format("%Y-%m-%dT%H:%M:%SZ")
         .to_string()
-}
-
-fn report_grid() -> DocGrid {
-    DocGrid::new().grid_type(DocGridType::LinesAndChars).line_pitch(REPORT_LINE as usize).char_space(0)
 }
 
 /// Page size (twips) and orientation of a section.
@@ -525,7 +522,7 @@ fn report_body(section: &Section) -> Vec<Block> {
         .flat_map(|t| t.rows.iter().flat_map(move |r| r.cells.iter().flat_map(move |c| c.text.split('\n').map(move |l| (t, l)))))
         .collect();
     for (i, (table, text)) in lines.into_iter().enumerate() {
-        let p = Paragraph::new().line_spacing(exact(line)).snap_to_grid(true);
+        let p = Paragraph::new().line_spacing(exact(line));
         let p = match i {
             // 附件4: 黑体 三号, flush left.
             0 => p.align(AlignmentType::Left).add_run(run(text, SANHAO, HEI)),
