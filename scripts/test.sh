@@ -9,15 +9,20 @@
 #   dbus, fcitx5, fcitx5-pinyin
 #                   a D-Bus session and a real Chinese input method (pinyin over XIM) that
 #                   tests/real_input.rs types through (without recommends: no desktop portal);
-#   e2fsprogs       chattr, for the permission-denied save test when running as root.
+#   e2fsprogs       chattr, for the permission-denied save test when running as root;
+#   libreoffice-writer-nogui, fonts-noto-cjk
+#                   soffice --convert-to pdf/txt, which opens the Word export (tests/docx.rs),
+#                   without recommends, and a Chinese font for it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
 apt_install poppler-utils xvfb xdotool x11-utils imagemagick e2fsprogs \
     libx11-6 libx11-xcb1 libxcursor1 libxrandr2 libxi6 libxkbcommon0 libxkbcommon-x11-0
 APT_NO_RECOMMENDS=1 apt_install dbus fcitx5 fcitx5-pinyin
-# The X-driven test fails, rather than skips, when its tools are missing.
+APT_NO_RECOMMENDS=1 apt_install libreoffice-writer-nogui fonts-noto-cjk
+# The X-driven tests and the LibreOffice test fail, rather than skip, when their tools are missing.
 export ZIPIN_REQUIRE_X=1
+export ZIPIN_REQUIRE_LIBREOFFICE=1
 # The real-input test three times in a row (about 70 s each): a flaky keystroke shows up here.
 export ZIPIN_REAL_INPUT_RUNS=${ZIPIN_REAL_INPUT_RUNS:-3}
 cargo test --release "$@"
