@@ -193,6 +193,31 @@ fn a_workbook_without_errors_has_no_watermark() {
     assert_eq!(count(&parts["word/document.xml"], "<w:tbl>"), 20, "5 tables a form: 附件1, 附件2, two 附件3");
 }
 
+/// Any text makes a readable document: control characters dropped, markup escaped, every XML part
+/// well-formed; an empty workbook and very long texts too.
+#[test]
+fn strange_texts_make_a_well_formed_document() {
+    let mut wb = sample_with_report();
+    wb.unit = "单位<&>\"'\u{1}\u{1b}\u{FFFF}".into();
+    wb.projects[0].name = "项目\t名称\r\n第二行\u{0}]]>".into();
+    wb.department.indicators[0].reason = "原因\u{7}".repeat(2000);
+    wb.department.goal_expected = "长".repeat(5000);
+    wb.basic.austerity = "a".repeat(700) + &" word".repeat(300);
+    let empty = Workbook::default();
+    for (wb, what) in [(&wb, "strange texts"), (&empty, "empty workbook")] {
+        let (bytes, _) = docx(wb, &ExportOptions::default());
+        for (name, part) in parts(&bytes) {
+            if name.ends_with(".xml") || name.ends_with(".rels") {
+                roxmltree::Document::parse(&part).unwrap_or_else(|e| panic!("{what}: {name} is not well-formed: {e}"));
+            }
+        }
+    }
+    let (bytes, _) = docx(&wb, &ExportOptions::default());
+    let text = text_of(&parts(&bytes)["word/document.xml"]);
+    assert!(text.contains("单位<&>\"'"), "escaped, not lost");
+    assert!(text.contains("项目名称第二行]]>"), "the name's lines, control characters dropped");
+}
+
 #[test]
 fn cli_writes_docx_by_extension() {
     let dir = tempfile::tempdir().unwrap();

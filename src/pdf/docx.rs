@@ -81,7 +81,13 @@ fn fonts((east_asia, latin): (&str, &str)) -> RunFonts {
 }
 
 fn run(text: &str, size: f32, font: (&str, &str)) -> Run {
-    Run::new().add_text(text).size(half_points(size)).fonts(fonts(font))
+    Run::new().add_text(xml_text(text)).size(half_points(size)).fonts(fonts(font))
+}
+
+/// `text` without the characters XML 1.0 cannot hold (control characters other than tab,
+/// U+FFFE, U+FFFF), which would make the document unreadable; docx-rs escapes the rest.
+fn xml_text(text: &str) -> String {
+    text.chars().filter(|&c| (c >= ' ' || c == '\t') && c != '\u{FFFE}' && c != '\u{FFFF}').collect()
 }
 
 /// Exact line spacing, no space before or after.
@@ -690,6 +696,11 @@ fn font_table(bytes: &[u8]) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_is_valid_xml_text() {
+        assert_eq!(xml_text("a\u{0}b\u{1b}c\td\re\u{FFFF}f<&>"), "abc\tdef<&>");
+    }
 
     #[test]
     fn heading_fonts() {
