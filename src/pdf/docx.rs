@@ -134,8 +134,8 @@ pub(super) fn render(doc: &Document) -> Result<Vec<u8>, String> {
         let body = if section.report { report_body(section) } else { form_body(section) };
         for child in body {
             docx = match child {
-                Block::P(p) => docx.add_paragraph(p),
-                Block::T(t) => docx.add_table(t),
+                Block::P(p) => docx.add_paragraph(*p),
+                Block::T(t) => docx.add_table(*t),
             };
         }
         let (w, h, orient) = page(section);
@@ -289,8 +289,8 @@ impl Furniture {
 }
 
 enum Block {
-    P(Paragraph),
-    T(WordTable),
+    P(Box<Paragraph>),
+    T(Box<WordTable>),
 }
 
 /// A form: one-column borderless blocks (titles, notes) as paragraphs, the rest as tables, with a
@@ -311,21 +311,21 @@ fn form_body(section: &Section) -> Vec<Block> {
                             .line_spacing(exact(line_twips(table.font_size)))
                             .keep_next(keep_next || table.keep_together)
                             .add_run(run(line, table.font_size, font));
-                        out.push(Block::P(p));
+                        out.push(Block::P(Box::new(p)));
                     }
                 }
             }
             if table.space_after > 0.0 {
-                out.push(Block::P(spacer(table.space_after)));
+                out.push(Block::P(Box::new(spacer(table.space_after))));
             }
             after_table = false;
         } else {
             if after_table {
-                out.push(Block::P(spacer(0.0)));
+                out.push(Block::P(Box::new(spacer(0.0))));
             }
-            out.push(Block::T(word_table(table, width)));
+            out.push(Block::T(Box::new(word_table(table, width))));
             if table.space_after > 0.0 {
-                out.push(Block::P(spacer(table.space_after)));
+                out.push(Block::P(Box::new(spacer(table.space_after))));
                 after_table = false;
             } else {
                 after_table = true;
@@ -549,7 +549,7 @@ fn report_body(section: &Section) -> Vec<Block> {
                     .add_run(run(trimmed, SANHAO, font))
             }
         };
-        out.push(Block::P(p));
+        out.push(Block::P(Box::new(p)));
     }
     out
 }
