@@ -143,13 +143,11 @@ pub(super) fn render(doc: &Document) -> Result<Vec<u8>, String> {
         if let Some(o) = orient {
             size = size.orient(o);
         }
+        // The report: 22 lines of 28 characters come from the exact line pitch and the type
+        // area's width, with no document grid (LibreOffice then hides a header's watermark
+        // shape); its numbering continues from the forms, as the PDF's does (a restart at 1 would
+        // also make LibreOffice insert a blank page before an odd-numbered first page).
         let mut props = SectionProperty::new().page_size(size).page_margin(margins(section));
-        if section.report {
-            // 22 lines of 28 characters come from the exact line pitch and the type area's width;
-            // no document grid (LibreOffice then hides a header's watermark shape). Numbering
-            // continues from the forms, as the PDF's does (a restart at 1 would also make
-            // LibreOffice insert a blank page before an odd-numbered first page).
-        }
         // Headers and footers on the first form section and on the report (the sections between
         // inherit them, as Word's "link to previous" does).
         if section.report || !forms_furnished {
