@@ -14,6 +14,9 @@
 #                   a real CUPS scheduler with a PDF printer (queue zipin-pdf, see cups_start in
 #                   scripts/lib.sh) that tests/print.rs prints to, comparing what arrives with the
 #                   export.
+#   libreoffice-writer-nogui, fonts-noto-cjk
+#                   soffice --convert-to pdf/txt, which opens the Word export (tests/docx.rs),
+#                   without recommends, and a Chinese font for it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
@@ -26,8 +29,10 @@ cups_start
 echo "test.sh: CUPS and the zipin-pdf queue ready ($(( $(date +%s) - t_cups )) s)"
 # The printing test fails, rather than skips, without the queue.
 export ZIPIN_REQUIRE_CUPS=1
-# The X-driven test fails, rather than skips, when its tools are missing.
+APT_NO_RECOMMENDS=1 apt_install libreoffice-writer-nogui fonts-noto-cjk
+# The X-driven tests and the LibreOffice test fail, rather than skip, when their tools are missing.
 export ZIPIN_REQUIRE_X=1
+export ZIPIN_REQUIRE_LIBREOFFICE=1
 # The real-input test three times in a row (about 70 s each): a flaky keystroke shows up here.
 export ZIPIN_REAL_INPUT_RUNS=${ZIPIN_REAL_INPUT_RUNS:-3}
 cargo test --release "$@"

@@ -117,7 +117,7 @@ enum Command {
         #[arg(long, default_value_t = 1)]
         start: u64,
     },
-    /// 打印为PDF：附件1、附件2和各项目的附件3（有错误时为带“草稿”水印的草稿）；格式由输出文件的扩展名决定：.pdf 或 .xlsx
+    /// 打印为PDF：附件1、附件2和各项目的附件3（有错误时为带“草稿”水印的草稿）；格式由输出文件的扩展名决定：.pdf、.xlsx 或 .docx
     Export {
         file: PathBuf,
         #[arg(short, long)]

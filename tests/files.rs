@@ -80,7 +80,7 @@ fn export_refuses_its_input_other_drafts_and_unknown_formats() {
     let before = snapshot(d);
     assert_refused(&zipin(d, &["export", "in.ron", "-o", "in.ron"]), "不支持导出为“.ron”", d, &before);
     assert_refused(&zipin(d, &["export", "in.ron", "-o", "notes.txt"]), "不支持导出为“.txt”", d, &before);
-    assert_refused(&zipin(d, &["export", "in.ron", "-o", "new.txt"]), "应以 .pdf 或 .xlsx 结尾", d, &before);
+    assert_refused(&zipin(d, &["export", "in.ron", "-o", "new.txt"]), "应以 .pdf、.xlsx 或 .docx 结尾", d, &before);
     assert_refused(&zipin(d, &["export", "in.ron", "-o", "noext"]), "没有扩展名", d, &before);
     assert_refused(&zipin(d, &["export", "draft.pdf", "-o", "draft.pdf"]), "就是要导出的草稿本身", d, &before);
     assert_refused(&zipin(d, &["export", "in.ron", "-o", "draft.pdf"]), "是一份绩效自评草稿", d, &before);

@@ -113,7 +113,7 @@ pub fn basic(wb: &Workbook, profile: &Profile, eval: &Evaluation) -> Section {
         "说明：1.“项目支出”需要填报除基本支出以外的所有项目支出情况；2.“公用经费”填报基本支出中的一般商品和服务支出。",
     )]);
     blocks.push(note);
-    Section { running_head: format!("附件1 {title}（续）"), landscape: false, blocks }
+    Section { running_head: format!("附件1 {title}（续）"), landscape: false, report: false, blocks }
 }
 
 /// 附件2 部门整体支出绩效自评表.
@@ -162,7 +162,7 @@ pub fn department(wb: &Workbook, profile: &Profile, eval: &Evaluation) -> Sectio
     blocks.push(indicator_grid(&d.indicators, e, profile.satisfaction.mode));
     blocks.extend(questionnaire_notes(&d.indicators, e));
     blocks.push(signature(wb, profile));
-    Section { running_head: format!("附件2 {title}（续）"), landscape: false, blocks }
+    Section { running_head: format!("附件2 {title}（续）"), landscape: false, report: false, blocks }
 }
 
 /// 附件3 项目支出绩效自评表 of project `index`.
@@ -222,7 +222,7 @@ pub fn project(wb: &Workbook, profile: &Profile, eval: &Evaluation, index: usize
     blocks.extend(questionnaire_notes(&p.indicators, e));
     blocks.push(signature(wb, profile));
     let name = p.name.trim();
-    Section { running_head: format!("附件3 {title}（续）：{name}"), landscape: false, blocks }
+    Section { running_head: format!("附件3 {title}（续）：{name}"), landscape: false, report: false, blocks }
 }
 
 /// 年度预算申请 / 项目资金: label, row label, 年初预算数, 全年预算数, 全年执行数, 分值, 执行率, 得分.
@@ -343,7 +343,7 @@ pub fn narrative(wb: &Workbook, eval: &Evaluation) -> Option<Section> {
         body.row(vec![Cell::text(line)]);
     }
     blocks.push(body);
-    Some(Section { running_head: format!("附件4 {title}（续）"), landscape: false, blocks })
+    Some(Section { running_head: format!("附件4 {title}（续）"), landscape: false, report: true, blocks })
 }
 
 /// 填报说明: explanations attached to warnings that concern no indicator row (rules.md §8),
@@ -359,7 +359,7 @@ pub fn explanations(wb: &Workbook) -> Option<Section> {
         t.row(vec![Cell::new((i + 1).to_string()), Cell::text(format!("{}\n{}", x.rule, x.cell)), Cell::text(x.text.trim())]);
     }
     blocks.push(t);
-    Some(Section { running_head: "填报说明（续）".into(), landscape: false, blocks })
+    Some(Section { running_head: "填报说明（续）".into(), landscape: false, report: false, blocks })
 }
 
 /// 填表人 / 填报日期 / 联系电话 / 单位负责人, then room for the head's signature and the stamp.

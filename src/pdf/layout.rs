@@ -179,6 +179,8 @@ pub struct Section {
     /// Printed at the top of the pages this section continues on.
     pub running_head: String,
     pub landscape: bool,
+    /// The 附件4 report (prose, not a form): the Word export sets it as an official document.
+    pub report: bool,
     pub blocks: Vec<Table>,
 }
 

@@ -6,13 +6,16 @@
 //!   model ([`Page`]: positioned text runs and rules) that the PDF writer draws, and the window's
 //!   print preview too ([`pages`]);
 //! - `xlsx`: the same table data written as a spreadsheet (merged cells, number formats) for
-//!   finance bureaus that want one ([`export_xlsx`]).
+//!   finance bureaus that want one ([`export_xlsx`]);
+//! - `docx`: the same table data as a Word document, real tables, and the 附件4 report set as an
+//!   official document ([`export_docx`]).
 //!
 //! The font is `assets/fonts/ZipinSans-Regular.otf` (Noto Sans CJK SC subset to GBK, CID-keyed
 //! CFF), compiled in and parsed once. printpdf 0.12.8 embeds it as a subset `CIDFontType0C`
 //! with Identity-H encoding and a ToUnicode map, so the text of the PDF is selectable and
 //! searchable; the subset keeps only the glyphs used.
 
+mod docx;
 mod forms;
 mod layout;
 mod xlsx;
@@ -65,6 +68,8 @@ pub enum ExportError {
     Nothing,
     /// The spreadsheet writer failed.
     Xlsx(String),
+    /// The Word writer failed.
+    Docx(String),
 }
 
 impl fmt::Display for ExportError {
@@ -84,6 +89,7 @@ impl fmt::Display for ExportError {
             }
             ExportError::Nothing => write!(f, "所选范围内没有可打印的表"),
             ExportError::Xlsx(e) => write!(f, "无法生成电子表格：{e}"),
+            ExportError::Docx(e) => write!(f, "无法生成Word文档：{e}"),
         }
     }
 }
@@ -165,22 +171,33 @@ pub fn export_xlsx_noting(
     xlsx::render(&doc).map_err(ExportError::Xlsx)
 }
 
+/// The selected forms as a Word document (.docx): one section a form, its tables real Word tables
+/// with the PDF's merged cells, borders and column proportions, header rows repeated on every
+/// page, page numbers, the "草稿" watermark while errors remain; the 附件4 report set as an
+/// official document. Same options and refusals as [`export_pdf`].
+pub fn export_docx(wb: &Workbook, profile: &Profile, eval: &Evaluation, opts: &ExportOptions) -> Result<Vec<u8>, ExportError> {
+    let doc = document(wb, profile, eval, opts)?;
+    docx::render(&doc).map_err(ExportError::Docx)
+}
+
 /// The file formats of an export; the output file's extension chooses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     Pdf,
     Xlsx,
+    Docx,
 }
 
 impl Format {
-    /// The format an output file's name asks for (`.pdf`, `.xlsx`, any case). Anything else is an
+    /// The format an output file's name asks for (`.pdf`, `.xlsx`, `.docx`, any case). Anything else is an
     /// error, in Chinese, naming the file: a draft or a text file is never written as a PDF.
     pub fn of(path: &std::path::Path) -> Result<Format, String> {
         match path.extension().map(|e| e.to_string_lossy().to_lowercase()).as_deref() {
             Some("pdf") => Ok(Format::Pdf),
             Some("xlsx") => Ok(Format::Xlsx),
-            Some(other) => Err(format!("不支持导出为“.{other}”文件（{}）：输出文件名应以 .pdf 或 .xlsx 结尾", path.display())),
-            None => Err(format!("输出文件 {} 没有扩展名：应以 .pdf 或 .xlsx 结尾", path.display())),
+            Some("docx") => Ok(Format::Docx),
+            Some(other) => Err(format!("不支持导出为“.{other}”文件（{}）：输出文件名应以 .pdf、.xlsx 或 .docx 结尾", path.display())),
+            None => Err(format!("输出文件 {} 没有扩展名：应以 .pdf、.xlsx 或 .docx 结尾", path.display())),
         }
     }
 }
@@ -196,6 +213,7 @@ pub fn export(
     match format {
         Format::Pdf => export_pdf(wb, profile, eval, opts).map(|b| (b, Vec::new())),
         Format::Xlsx => export_xlsx_noting(wb, profile, eval, opts),
+        Format::Docx => export_docx(wb, profile, eval, opts).map(|b| (b, Vec::new())),
     }
 }
 

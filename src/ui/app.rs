@@ -106,6 +106,8 @@ pub enum PathPurpose {
 pub enum ExportKind {
     Pdf,
     Xlsx,
+    /// Word (.docx): the forms as Word tables and the 附件4 report as an official document.
+    Docx,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -455,8 +457,11 @@ impl App {
 
     fn export_picker(&mut self, message: export_picker::Message) -> Task<Message> {
         let Some(Dialog::Export(kind, state)) = self.dialog.as_mut() else { return Task::none() };
+        let outcome = export_picker::update(state, message);
+        // The picker may switch the format (PDF, Word, Excel).
+        *kind = state.kind;
         let kind = *kind;
-        match export_picker::update(state, message) {
+        match outcome {
             Some(export_picker::Outcome::Go(choice)) => {
                 self.dialog = None;
                 self.doc.set_export(choice);
@@ -618,11 +623,12 @@ impl App {
         }
     }
 
-    /// Asks where to write the PDF (or XLSX) of all forms.
+    /// Asks where to write the PDF (or XLSX, or DOCX) of the chosen forms.
     fn export_dialog(&self, kind: ExportKind) -> Task<Message> {
         let (ext, filter) = match kind {
             ExportKind::Pdf => ("pdf", "PDF 文件"),
             ExportKind::Xlsx => ("xlsx", "Excel 工作簿"),
+            ExportKind::Docx => ("docx", "Word 文档"),
         };
         let proposed = self.proposed_path(ext);
         let name = proposed.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
@@ -645,7 +651,7 @@ impl App {
         dir.join(format!("{}年度绩效自评-{unit}.{ext}", self.doc.wb.year))
     }
 
-    /// Prints every form to `path` (PDF, or XLSX when the name ends in .xlsx). While errors remain
+    /// Prints every form to `path` (PDF, or XLSX / DOCX when the name ends so). While errors remain
     /// the copy is a draft: the exporter puts a "草稿" watermark on it.
     pub fn export_to(&mut self, path: &Path) -> bool {
         self.doc.reveal_all();
@@ -876,7 +882,7 @@ impl App {
             Message::Export(kind) => {
                 // The picker counts every error (also blank cells not yet visited).
                 self.doc.reveal_all();
-                let state = export_picker::State::new(&self.doc.wb, self.doc.index.total.errors);
+                let state = export_picker::State::new(&self.doc.wb, self.doc.index.total.errors, kind);
                 self.dialog = Some(Dialog::Export(kind, Box::new(state)));
                 Task::none()
             }

@@ -1,5 +1,6 @@
 //! 导出: which forms, which projects, draft or final — the choice `zipin export` takes as
-//! `--forms`, `--projects` and `--final`, remembered per draft (`Workbook::export`).
+//! `--forms`, `--projects` and `--final`, remembered per draft (`Workbook::export`) — and the
+//! format: PDF, Word (.docx) or Excel (.xlsx), the output's extension in `zipin export`.
 //!
 //! Its own state, `Message`, `update` and `view`; the app shows it as a dialog before the file
 //! chooser.
@@ -9,6 +10,7 @@ use iced::{Element, Length};
 
 use crate::model::{ExportChoice, Workbook};
 
+use super::app::ExportKind;
 use super::widgets;
 
 /// The picker's state: one tick per form of the filing and per project.
@@ -22,11 +24,13 @@ pub struct State {
     /// Errors that would refuse a final copy.
     pub errors: usize,
     pub error: Option<String>,
+    /// The format: PDF, Word or Excel (the file chooser's filter and the proposed name's ending).
+    pub kind: ExportKind,
 }
 
 impl State {
     /// From the draft's remembered choice (every form and project the first time).
-    pub fn new(wb: &Workbook, errors: usize) -> State {
+    pub fn new(wb: &Workbook, errors: usize, kind: ExportKind) -> State {
         let c = &wb.export;
         let label = |n: u8| match n {
             1 => "附件1 部门整体支出绩效评价基础数据表",
@@ -41,7 +45,7 @@ impl State {
             .enumerate()
             .map(|(i, p)| (p.name.trim().to_string(), c.projects.as_ref().is_none_or(|l| l.contains(&i))))
             .collect();
-        State { forms, projects, final_copy: c.final_copy, errors, error: None }
+        State { forms, projects, final_copy: c.final_copy, errors, error: None, kind }
     }
 
     /// The choice, or why it prints nothing.
@@ -72,6 +76,7 @@ pub enum Message {
     Form(u8, bool),
     Project(usize, bool),
     Final(bool),
+    Kind(ExportKind),
     Go,
     Cancel,
 }
@@ -94,6 +99,7 @@ pub fn update(state: &mut State, message: Message) -> Option<Outcome> {
             }
         }
         Message::Final(on) => state.final_copy = on,
+        Message::Kind(k) => state.kind = k,
         Message::Go => {
             return match state.choice() {
                 Ok(c) => Some(Outcome::Go(c)),
@@ -110,8 +116,23 @@ pub fn update(state: &mut State, message: Message) -> Option<Outcome> {
 }
 
 pub fn view(state: &State) -> Element<'_, Message> {
+    // The format, the one chosen in the tool bar marked: 导出PDF… / 导出Word… / 导出Excel….
+    let kinds = [(ExportKind::Pdf, "导出PDF…"), (ExportKind::Docx, "导出Word…"), (ExportKind::Xlsx, "导出Excel…")];
+    let mut formats = row![].spacing(6);
+    for (k, label) in kinds {
+        let style = if state.kind == k { button::primary } else { button::secondary };
+        formats = formats.push(button(text(label).size(widgets::TEXT)).style(style).padding([4, 12]).on_press(Message::Kind(k)));
+    }
+    let format_note = match state.kind {
+        ExportKind::Pdf => "PDF：打印、签字盖章",
+        ExportKind::Docx => "Word：表格和自评报告可在 Word / WPS 中继续编辑",
+        ExportKind::Xlsx => "Excel：数字为数值，可再计算",
+    };
     column![
         text("导出").size(widgets::SECTION + 1.0),
+        text("格式").size(widgets::SMALL).color(widgets::MUTED),
+        formats,
+        text(format_note).size(widgets::SMALL).color(widgets::MUTED),
         choices(state),
         container(
             row![

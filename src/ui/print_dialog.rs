@@ -61,7 +61,7 @@ impl State {
             printer: None,
             copies: "1".into(),
             pages: String::new(),
-            choice: export_picker::State::new(wb, errors),
+            choice: export_picker::State::new(wb, errors, super::app::ExportKind::Pdf),
             total: None,
             error: None,
             status: Status::Idle,

@@ -544,6 +544,36 @@ fn the_export_picker_chooses_forms_projects_and_copy_and_remembers_them() {
     assert_eq!(state.forms.iter().filter(|f| f.2).map(|f| f.0).collect::<Vec<_>>(), [3, 4]);
 }
 
+/// 导出Word…: the picker opens on Word, can switch format, and the export writes a .docx (the
+/// proposed name ends in .docx).
+#[test]
+fn the_export_picker_exports_word() {
+    use super::app::ExportKind;
+    use super::export_picker::Message as E;
+    let d = data_dir();
+    let mut app = miluo();
+    let _ = app.update(Message::Export(ExportKind::Docx));
+    let Some(Dialog::Export(kind, state)) = &app.dialog else { panic!("no picker: {:?}", app.dialog) };
+    assert_eq!((*kind, state.kind), (ExportKind::Docx, ExportKind::Docx));
+    for label in ["导出PDF…", "导出Word…", "导出Excel…", "Word：表格和自评报告可在 Word / WPS 中继续编辑"] {
+        assert!(simulate(&app).find(label).is_ok(), "{label}");
+    }
+    let _ = app.update(Message::ExportPicker(E::Kind(ExportKind::Pdf)));
+    assert!(matches!(&app.dialog, Some(Dialog::Export(ExportKind::Pdf, s)) if s.kind == ExportKind::Pdf));
+    let _ = app.update(Message::ExportPicker(E::Kind(ExportKind::Docx)));
+    let task = app.update(Message::ExportPicker(E::Go));
+    assert!(app.dialog.is_none() && task.units() > 0, "then the file chooser");
+    assert!(app.proposed_path("docx").to_string_lossy().ends_with(&format!("{}年度绩效自评-{}.docx", app.doc.wb.year, app.doc.wb.unit.trim())));
+    let out = d.dir.path().join("自评表.docx");
+    assert!(app.export_to(&out), "{:?}", app.banner);
+    let bytes = std::fs::read(&out).unwrap();
+    assert!(bytes.starts_with(b"PK"), "a zip package");
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut doc = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("word/document.xml").unwrap(), &mut doc).unwrap();
+    assert!(doc.contains("<w:tbl>") && doc.contains("1005.67"));
+}
+
 #[test]
 fn a_failed_save_keeps_the_draft_and_says_why() {
     let d = data_dir();

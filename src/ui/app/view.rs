@@ -82,6 +82,7 @@ impl App {
             b("打印预览", Some(Message::OpenPreview)),
             b("打印…", Some(Message::Print)),
             b("导出PDF…", Some(Message::Export(ExportKind::Pdf))),
+            b("导出Word…", Some(Message::Export(ExportKind::Docx))),
             b("导出Excel…", Some(Message::Export(ExportKind::Xlsx))),
             text("|").color(widgets::GRID),
             b("生成下一年度草稿…", Some(Message::Rollover)),
@@ -337,7 +338,7 @@ fn path_field(f: &(PathPurpose, String)) -> Element<'_, Message> {
     let (prompt, action) = match purpose {
         PathPurpose::Open => ("没有看到文件对话框？可直接输入要打开的草稿路径：", "打开"),
         PathPurpose::SaveAs => ("没有看到文件对话框？可直接输入保存路径（.ron）：", "保存"),
-        PathPurpose::Export => ("没有看到文件对话框？可直接输入导出路径（.pdf 或 .xlsx）：", "导出"),
+        PathPurpose::Export => ("没有看到文件对话框？可直接输入导出路径（.pdf、.docx 或 .xlsx）：", "导出"),
     };
     container(
         row![
