@@ -138,6 +138,8 @@ pub enum Message {
     NewDraft(new_draft::Message),
     /// The status bar's 评价规则 button: change the open draft's profile and scope.
     EditRules,
+    /// Ctrl+= / Ctrl+- / Ctrl+0 (and Ctrl+wheel): zoom by this many steps of 10 %; 0 resets.
+    Zoom(i8),
     /// The 导出 picker.
     ExportPicker(export_picker::Message),
     /// 检查: every finding shows (also the blank cells of sections not yet visited), in 问题清单.
@@ -232,7 +234,13 @@ pub struct App {
     overwrite_confirmed: bool,
     /// When the draft was last saved in this window (HH:MM), for the status bar.
     pub saved_at: Option<String>,
+    /// Zoom in percent (80–200) over the system's scale factor; remembered in the settings.
+    pub zoom: u16,
 }
+
+/// Whether Ctrl (Cmd) is held: Ctrl+wheel zooms. Kept outside the app so that plain wheel events
+/// never become messages (each message rebuilds the view).
+static CTRL_HELD: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
 impl App {
     /// An app showing `wb`, as if opened from `path`.
@@ -258,6 +266,7 @@ impl App {
             lock: None,
             overwrite_confirmed: false,
             saved_at: None,
+            zoom: files::zoom(),
         };
         app.screen = Screen::first(&app.doc);
         app.sync_editors();
@@ -298,6 +307,11 @@ impl App {
             .and_then(|p| p.file_name())
             .map_or("未命名".into(), |n| n.to_string_lossy().into_owned());
         format!("{name}{} — 绩效自评", if self.doc.dirty { " *" } else { "" })
+    }
+
+    /// The window's scale over the system's: the zoom.
+    pub fn scale(&self) -> f32 {
+        f32::from(self.zoom) / 100.0
     }
 
     pub fn theme(&self) -> Theme {
@@ -817,6 +831,15 @@ impl App {
             Message::Undo => self.undo_redo(true),
             Message::Redo => self.undo_redo(false),
             Message::NewDraft(m) => self.new_draft(m),
+            Message::Zoom(steps) => {
+                let (lo, hi) = (i32::from(*files::ZOOM_RANGE.start()), i32::from(*files::ZOOM_RANGE.end()));
+                let z = if steps == 0 { 100 } else { u16::try_from((i32::from(self.zoom) + 10 * i32::from(steps)).clamp(lo, hi)).unwrap_or(100) };
+                if z != self.zoom {
+                    self.zoom = z;
+                    files::save_zoom(z);
+                }
+                Task::none()
+            }
             Message::Check => {
                 self.doc.reveal_all();
                 self.go(Screen::Problems);
@@ -1247,7 +1270,16 @@ fn target_id(t: &Target) -> Option<&iced::widget::Id> {
 
 /// Every mouse press, whoever handled it (a click may move the focus out of the cell being typed in).
 fn pointer(event: iced::Event, _: iced::event::Status, _: window::Id) -> Option<Message> {
-    matches!(event, iced::Event::Mouse(iced::mouse::Event::ButtonPressed(_))).then_some(Message::PointerDown)
+    match event {
+        iced::Event::Mouse(iced::mouse::Event::ButtonPressed(_)) => Some(Message::PointerDown),
+        iced::Event::Mouse(iced::mouse::Event::WheelScrolled { delta }) if CTRL_HELD.load(std::sync::atomic::Ordering::Relaxed) => {
+            let y = match delta {
+                iced::mouse::ScrollDelta::Lines { y, .. } | iced::mouse::ScrollDelta::Pixels { y, .. } => y,
+            };
+            (y != 0.0).then_some(Message::Zoom(if y > 0.0 { 1 } else { -1 }))
+        }
+        _ => None,
+    }
 }
 
 /// The vertical offset that shows `target` inside `scroller`, if it is not visible already.
@@ -1277,9 +1309,17 @@ fn scroll_into_view(target: Option<Target>, scroller: Option<Target>) -> Task<Me
 /// Keyboard shortcuts (only keys no widget captured arrive here).
 pub(crate) fn shortcut(event: keyboard::Event) -> Option<Message> {
     use keyboard::{key::Named, Key};
+    if let keyboard::Event::ModifiersChanged(m) = event {
+        CTRL_HELD.store(m.command(), std::sync::atomic::Ordering::Relaxed);
+        return None;
+    }
     let keyboard::Event::KeyPressed { key, modifiers, .. } = event else { return None };
     match key.as_ref() {
         Key::Character(c) if modifiers.command() => match c.to_lowercase().as_str() {
+            // Ctrl+= and Ctrl++ (with or without Shift), Ctrl+-, Ctrl+0.
+            "=" | "+" => Some(Message::Zoom(1)),
+            "-" | "_" => Some(Message::Zoom(-1)),
+            "0" => Some(Message::Zoom(0)),
             "s" if modifiers.shift() => Some(Message::SaveAs),
             "s" => Some(Message::Save),
             "o" => Some(Message::Open),

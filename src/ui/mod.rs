@@ -82,6 +82,7 @@ pub fn run_with(options: Options) -> iced::Result {
         .settings(settings())
         .subscription(App::subscription)
         .theme(App::theme)
+        .scale_factor(App::scale)
         .window(window_settings())
         .exit_on_close_request(false)
         .centered()

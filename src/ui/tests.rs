@@ -544,6 +544,40 @@ fn the_export_picker_chooses_forms_projects_and_copy_and_remembers_them() {
     assert_eq!(state.forms.iter().filter(|f| f.2).map(|f| f.0).collect::<Vec<_>>(), [3, 4]);
 }
 
+/// Ctrl+= / Ctrl+- / Ctrl+0 zoom from 80 % to 200 % in steps of 10, shown in the status bar and
+/// remembered for the next start.
+#[test]
+fn zoom_follows_the_keys_and_is_remembered() {
+    let _d = data_dir();
+    let key = |c: &str| iced::keyboard::Event::KeyPressed {
+        key: iced::keyboard::Key::Character(c.into()),
+        modified_key: iced::keyboard::Key::Character(c.into()),
+        physical_key: iced::keyboard::key::Physical::Unidentified(iced::keyboard::key::NativeCode::Unidentified),
+        location: iced::keyboard::Location::Standard,
+        modifiers: iced::keyboard::Modifiers::CTRL,
+        text: None,
+        repeat: false,
+    };
+    let mut app = miluo();
+    assert_eq!(app.zoom, 100);
+    for _ in 0..3 {
+        let _ = app.update(super::app::shortcut(key("=")).expect("Ctrl+="));
+    }
+    assert_eq!((app.zoom, app.scale()), (130, 1.3));
+    assert!(simulate(&app).find("130%").is_ok(), "the status bar shows it");
+    assert_eq!(miluo().zoom, 130, "remembered");
+    for _ in 0..20 {
+        let _ = app.update(super::app::shortcut(key("-")).expect("Ctrl+-"));
+    }
+    assert_eq!(app.zoom, 80, "not below 80 %");
+    for _ in 0..20 {
+        let _ = app.update(Message::Zoom(1));
+    }
+    assert_eq!(app.zoom, 200, "not above 200 %");
+    let _ = app.update(super::app::shortcut(key("0")).expect("Ctrl+0"));
+    assert_eq!(app.zoom, 100);
+}
+
 #[test]
 fn a_failed_save_keeps_the_draft_and_says_why() {
     let d = data_dir();

@@ -210,12 +210,14 @@ impl App {
         } else {
             iced::widget::space().width(0).into()
         };
+        // The zoom (Ctrl+= / Ctrl+- / Ctrl+0); a click resets it.
+        let zoom = button(text(format!("{}%", self.zoom)).size(widgets::SMALL)).style(button::text).padding([2, 6]).on_press(Message::Zoom(0));
         // The rules in use; a click changes them (and the filing scope).
         let rules = button(text(format!("评价规则 {}", self.doc.profile.id)).size(widgets::SMALL))
             .style(button::text)
             .padding([2, 6])
             .on_press(Message::EditRules);
-        container(row![counts, iced::widget::space().width(Length::Fill), accept, rules, score].spacing(12).align_y(Alignment::Center))
+        container(row![counts, iced::widget::space().width(Length::Fill), accept, zoom, rules, score].spacing(12).align_y(Alignment::Center))
             .padding(Padding::from([5, 12]))
             .width(Length::Fill)
             .style(widgets::strip_style(widgets::HEADER_BG, widgets::GRID))
