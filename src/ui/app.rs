@@ -140,6 +140,10 @@ pub enum Message {
     EditRules,
     /// Ctrl+= / Ctrl+- / Ctrl+0 (and Ctrl+wheel): zoom by this many steps of 10 %; 0 resets.
     Zoom(i8),
+    /// The window opened or was resized: its size in the layout's pixels.
+    WindowSize(iced::Size),
+    /// The side bar's «/» button (Ctrl+B): narrow (step numbers and marks only) or wide.
+    ToggleSideBar,
     /// The 导出 picker.
     ExportPicker(export_picker::Message),
     /// 检查: every finding shows (also the blank cells of sections not yet visited), in 问题清单.
@@ -236,7 +240,16 @@ pub struct App {
     pub saved_at: Option<String>,
     /// Zoom in percent (80–200) over the system's scale factor; remembered in the settings.
     pub zoom: u16,
+    /// The window's size in the layout's pixels (it shrinks as the zoom grows).
+    pub window: iced::Size,
+    /// The side bar as the user set it (Ctrl+B); `None`: narrow when the window is narrower than
+    /// [`WIDE_SIDE_BAR_FROM`].
+    pub side_bar_narrow: Option<bool>,
 }
+
+/// From this width on (layout pixels) the side bar shows the steps' names by default; below it,
+/// the forms get the room (1366×768 and 1280×720 office screens, 150 % on 1920×1080).
+pub const WIDE_SIDE_BAR_FROM: f32 = 1400.0;
 
 /// Whether Ctrl (Cmd) is held: Ctrl+wheel zooms. Kept outside the app so that plain wheel events
 /// never become messages (each message rebuilds the view).
@@ -267,6 +280,8 @@ impl App {
             overwrite_confirmed: false,
             saved_at: None,
             zoom: files::zoom(),
+            window: iced::Size::new(1440.0, 900.0),
+            side_bar_narrow: None,
         };
         app.screen = Screen::first(&app.doc);
         app.sync_editors();
@@ -307,6 +322,18 @@ impl App {
             .and_then(|p| p.file_name())
             .map_or("未命名".into(), |n| n.to_string_lossy().into_owned());
         format!("{name}{} — 绩效自评", if self.doc.dirty { " *" } else { "" })
+    }
+
+    /// Whether the side bar shows only the steps' numbers and marks.
+    pub fn narrow_side_bar(&self) -> bool {
+        self.side_bar_narrow.unwrap_or(self.window.width < WIDE_SIDE_BAR_FROM)
+    }
+
+    /// The room the screen is laid out in: the window less the side bar, the screen's margins and
+    /// scroll bar, and the bars above and below it.
+    pub fn room(&self) -> super::screen::Room {
+        let side = if self.narrow_side_bar() { view::NARROW_SIDE_BAR } else { view::SIDE_BAR };
+        super::screen::Room { width: (self.window.width - side - 24.0 - 28.0 - 10.0).max(0.0), height: (self.window.height - 150.0).max(0.0) }
     }
 
     /// The window's scale over the system's: the zoom.
@@ -658,6 +685,8 @@ impl App {
             }
             if screen == Screen::Problems {
                 self.doc.reveal_all();
+                // A new list scrollable starts at the top: so does the part of the list built.
+                self.problems.offset = 0.0;
             }
         }
         self.screen = screen;
@@ -716,6 +745,7 @@ impl App {
                 self.preview = None;
                 self.export_dialog(ExportKind::Pdf)
             }
+            Effect::ScrollToStart(id) => operation::snap_to(id, operation::RelativeOffset::START),
         }
     }
 
@@ -835,9 +865,19 @@ impl App {
                 let (lo, hi) = (i32::from(*files::ZOOM_RANGE.start()), i32::from(*files::ZOOM_RANGE.end()));
                 let z = if steps == 0 { 100 } else { u16::try_from((i32::from(self.zoom) + 10 * i32::from(steps)).clamp(lo, hi)).unwrap_or(100) };
                 if z != self.zoom {
+                    // The window keeps its size on the screen; in layout pixels it narrows as the zoom grows.
+                    self.window = self.window * (f32::from(self.zoom) / f32::from(z));
                     self.zoom = z;
                     files::save_zoom(z);
                 }
+                Task::none()
+            }
+            Message::WindowSize(size) => {
+                self.window = size;
+                Task::none()
+            }
+            Message::ToggleSideBar => {
+                self.side_bar_narrow = Some(!self.narrow_side_bar());
                 Task::none()
             }
             Message::Check => {
@@ -1272,6 +1312,7 @@ fn target_id(t: &Target) -> Option<&iced::widget::Id> {
 fn pointer(event: iced::Event, _: iced::event::Status, _: window::Id) -> Option<Message> {
     match event {
         iced::Event::Mouse(iced::mouse::Event::ButtonPressed(_)) => Some(Message::PointerDown),
+        iced::Event::Window(window::Event::Opened { size, .. } | window::Event::Resized(size)) => Some(Message::WindowSize(size)),
         iced::Event::Mouse(iced::mouse::Event::WheelScrolled { delta }) if CTRL_HELD.load(std::sync::atomic::Ordering::Relaxed) => {
             let y = match delta {
                 iced::mouse::ScrollDelta::Lines { y, .. } | iced::mouse::ScrollDelta::Pixels { y, .. } => y,
@@ -1320,6 +1361,7 @@ pub(crate) fn shortcut(event: keyboard::Event) -> Option<Message> {
             "=" | "+" => Some(Message::Zoom(1)),
             "-" | "_" => Some(Message::Zoom(-1)),
             "0" => Some(Message::Zoom(0)),
+            "b" => Some(Message::ToggleSideBar),
             "s" if modifiers.shift() => Some(Message::SaveAs),
             "s" => Some(Message::Save),
             "o" => Some(Message::Open),
