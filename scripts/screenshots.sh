@@ -17,6 +17,9 @@ OUT=${1:?usage: scripts/screenshots.sh OUTDIR [DRAFT]}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 DRAFT=${2:-$ROOT/templates/examples/miluo-2023.ron}
 SIZE=${SCREEN_SIZE:-1600x1000}
+# Xvfb has no window manager, so "maximized" means nothing there: the window is given the size a
+# maximized window has on such a screen (a 40 px panel and a 30 px title bar taken off its height).
+WINDOW=${WINDOW_SIZE:-${SIZE%x*}x$(( ${SIZE#*x} - 70 ))}
 mkdir -p "$OUT"
 OUT=$(cd "$OUT" && pwd)
 
@@ -51,10 +54,11 @@ DRAFT=$WORK/draft.ron
 shot() { # shot NAME SCREEN [env…]
   local name=$1 screen=$2; shift 2
   rm -rf "$WORK/data"
+  if [ -n "${ZOOM:-}" ]; then mkdir -p "$WORK/data" && echo "zoom=$ZOOM" >"$WORK/data/settings.txt"; fi
   if [ -n "${NOFILE:-}" ]; then # no file: the start page
-    env ZIPIN_DATA_DIR="$WORK/data" "$@" "$BIN" >"$WORK/$name.log" 2>&1 &
+    env ZIPIN_DATA_DIR="$WORK/data" ZIPIN_WINDOW_SIZE="$WINDOW" "$@" "$BIN" >"$WORK/$name.log" 2>&1 &
   else
-    env ZIPIN_DATA_DIR="$WORK/data" "$@" "$BIN" open "${SRC:-$DRAFT}" --screen "$screen" >"$WORK/$name.log" 2>&1 &
+    env ZIPIN_DATA_DIR="$WORK/data" ZIPIN_WINDOW_SIZE="$WINDOW" "$@" "$BIN" open "${SRC:-$DRAFT}" --screen "$screen" >"$WORK/$name.log" 2>&1 &
   fi
   APP=$!
   for _ in $(seq 100); do
@@ -108,6 +112,8 @@ NOFILE=1 shot 10-start-page basic
 NOFILE=1 KEYS="Escape ctrl+Next" shot 10-fresh-draft-after-basic basic
 KEYS=ctrl+n shot 11-new-dialog basic
 KEYS=ctrl+e shot 11-export-picker basic
+# Zoomed to 130 % (Ctrl+=, remembered in the settings).
+ZOOM=130 shot 14-zoom-130 department
 # A project-only filing (draft schema v3): no 附件1/2 steps, the project's verdict in the status bar.
 cp "$ROOT/tests/fixtures/draft-v3.ron" "$WORK/project-only.ron"
 SRC=$WORK/project-only.ron shot 12-project-only project:1

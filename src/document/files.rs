@@ -62,6 +62,27 @@ pub fn absolute(path: &Path) -> PathBuf {
     std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
 }
 
+/// Zoom of the window in percent, 80–200 (the system's scale factor is 100).
+pub const ZOOM_RANGE: std::ops::RangeInclusive<u16> = 80..=200;
+
+fn settings_file() -> PathBuf {
+    data_dir().join("settings.txt")
+}
+
+/// The zoom last chosen (100 when none, or when the file says something else).
+pub fn zoom() -> u16 {
+    fs::read_to_string(settings_file())
+        .ok()
+        .and_then(|s| s.lines().find_map(|l| l.trim().strip_prefix("zoom=")?.trim().parse().ok()))
+        .filter(|z| ZOOM_RANGE.contains(z))
+        .unwrap_or(100)
+}
+
+/// Remembers the zoom. Failures are ignored: a setting is a convenience.
+pub fn save_zoom(zoom: u16) {
+    let _ = write_file(&settings_file(), format!("zoom={zoom}\n").as_bytes());
+}
+
 /// The recovery file for a draft (`None`: the untitled draft).
 pub fn recovery_path(draft: Option<&Path>) -> PathBuf {
     let dir = data_dir().join("recovery");
@@ -139,6 +160,19 @@ pub(crate) mod tests {
         assert_eq!(list.len(), RECENT_LIMIT);
         assert_eq!(list[0], PathBuf::from("/tmp/d3.ron"));
         assert_eq!(recent(), list);
+        std::env::remove_var("ZIPIN_DATA_DIR");
+    }
+
+    #[test]
+    fn zoom_is_remembered_within_its_range() {
+        let _g = ENV.lock().unwrap_or_else(|e| e.into_inner());
+        let dir = tempfile::tempdir().unwrap();
+        std::env::set_var("ZIPIN_DATA_DIR", dir.path());
+        assert_eq!(zoom(), 100);
+        save_zoom(130);
+        assert_eq!(zoom(), 130);
+        fs::write(dir.path().join("settings.txt"), "zoom=900\n").unwrap();
+        assert_eq!(zoom(), 100, "out of range: the default");
         std::env::remove_var("ZIPIN_DATA_DIR");
     }
 

@@ -142,6 +142,12 @@ pub enum Message {
     NewDraft(new_draft::Message),
     /// The status bar's 评价规则 button: change the open draft's profile and scope.
     EditRules,
+    /// Ctrl+= / Ctrl+- / Ctrl+0 (and Ctrl+wheel): zoom by this many steps of 10 %; 0 resets.
+    Zoom(i8),
+    /// The window opened or was resized: its size in the layout's pixels.
+    WindowSize(iced::Size),
+    /// The side bar's «/» button (Ctrl+B): narrow (step numbers and marks only) or wide.
+    ToggleSideBar,
     /// The 导出 picker.
     ExportPicker(export_picker::Message),
     /// 检查: every finding shows (also the blank cells of sections not yet visited), in 问题清单.
@@ -241,7 +247,22 @@ pub struct App {
     overwrite_confirmed: bool,
     /// When the draft was last saved in this window (HH:MM), for the status bar.
     pub saved_at: Option<String>,
+    /// Zoom in percent (80–200) over the system's scale factor; remembered in the settings.
+    pub zoom: u16,
+    /// The window's size in the layout's pixels (it shrinks as the zoom grows).
+    pub window: iced::Size,
+    /// The side bar as the user set it (Ctrl+B); `None`: narrow when the window is narrower than
+    /// [`WIDE_SIDE_BAR_FROM`].
+    pub side_bar_narrow: Option<bool>,
 }
+
+/// From this width on (layout pixels) the side bar shows the steps' names by default; below it,
+/// the forms get the room (1366×768 and 1280×720 office screens, 150 % on 1920×1080).
+pub const WIDE_SIDE_BAR_FROM: f32 = 1400.0;
+
+/// Whether Ctrl (Cmd) is held: Ctrl+wheel zooms. Kept outside the app so that plain wheel events
+/// never become messages (each message rebuilds the view).
+static CTRL_HELD: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
 impl App {
     /// An app showing `wb`, as if opened from `path`.
@@ -267,6 +288,9 @@ impl App {
             lock: None,
             overwrite_confirmed: false,
             saved_at: None,
+            zoom: files::zoom(),
+            window: iced::Size::new(1440.0, 900.0),
+            side_bar_narrow: None,
         };
         app.screen = Screen::first(&app.doc);
         app.sync_editors();
@@ -307,6 +331,23 @@ impl App {
             .and_then(|p| p.file_name())
             .map_or("未命名".into(), |n| n.to_string_lossy().into_owned());
         format!("{name}{} — 绩效自评", if self.doc.dirty { " *" } else { "" })
+    }
+
+    /// Whether the side bar shows only the steps' numbers and marks.
+    pub fn narrow_side_bar(&self) -> bool {
+        self.side_bar_narrow.unwrap_or(self.window.width < WIDE_SIDE_BAR_FROM)
+    }
+
+    /// The room the screen is laid out in: the window less the side bar, the screen's margins and
+    /// scroll bar, and the bars above and below it.
+    pub fn room(&self) -> super::screen::Room {
+        let side = if self.narrow_side_bar() { view::NARROW_SIDE_BAR } else { view::SIDE_BAR };
+        super::screen::Room { width: (self.window.width - side - 24.0 - 28.0 - 10.0).max(0.0), height: (self.window.height - 150.0).max(0.0) }
+    }
+
+    /// The window's scale over the system's: the zoom.
+    pub fn scale(&self) -> f32 {
+        f32::from(self.zoom) / 100.0
     }
 
     pub fn theme(&self) -> Theme {
@@ -727,6 +768,8 @@ impl App {
             }
             if screen == Screen::Problems {
                 self.doc.reveal_all();
+                // A new list scrollable starts at the top: so does the part of the list built.
+                self.problems.offset = 0.0;
             }
         }
         self.screen = screen;
@@ -786,6 +829,7 @@ impl App {
                 self.export_dialog(ExportKind::Pdf)
             }
             Effect::Print => self.open_print_dialog(),
+            Effect::ScrollToStart(id) => operation::snap_to(id, operation::RelativeOffset::START),
         }
     }
 
@@ -913,6 +957,25 @@ impl App {
             Message::Undo => self.undo_redo(true),
             Message::Redo => self.undo_redo(false),
             Message::NewDraft(m) => self.new_draft(m),
+            Message::Zoom(steps) => {
+                let (lo, hi) = (i32::from(*files::ZOOM_RANGE.start()), i32::from(*files::ZOOM_RANGE.end()));
+                let z = if steps == 0 { 100 } else { u16::try_from((i32::from(self.zoom) + 10 * i32::from(steps)).clamp(lo, hi)).unwrap_or(100) };
+                if z != self.zoom {
+                    // The window keeps its size on the screen; in layout pixels it narrows as the zoom grows.
+                    self.window = self.window * (f32::from(self.zoom) / f32::from(z));
+                    self.zoom = z;
+                    files::save_zoom(z);
+                }
+                Task::none()
+            }
+            Message::WindowSize(size) => {
+                self.window = size;
+                Task::none()
+            }
+            Message::ToggleSideBar => {
+                self.side_bar_narrow = Some(!self.narrow_side_bar());
+                Task::none()
+            }
             Message::Check => {
                 self.doc.reveal_all();
                 self.go(Screen::Problems);
@@ -1361,7 +1424,17 @@ fn target_id(t: &Target) -> Option<&iced::widget::Id> {
 
 /// Every mouse press, whoever handled it (a click may move the focus out of the cell being typed in).
 fn pointer(event: iced::Event, _: iced::event::Status, _: window::Id) -> Option<Message> {
-    matches!(event, iced::Event::Mouse(iced::mouse::Event::ButtonPressed(_))).then_some(Message::PointerDown)
+    match event {
+        iced::Event::Mouse(iced::mouse::Event::ButtonPressed(_)) => Some(Message::PointerDown),
+        iced::Event::Window(window::Event::Opened { size, .. } | window::Event::Resized(size)) => Some(Message::WindowSize(size)),
+        iced::Event::Mouse(iced::mouse::Event::WheelScrolled { delta }) if CTRL_HELD.load(std::sync::atomic::Ordering::Relaxed) => {
+            let y = match delta {
+                iced::mouse::ScrollDelta::Lines { y, .. } | iced::mouse::ScrollDelta::Pixels { y, .. } => y,
+            };
+            (y != 0.0).then_some(Message::Zoom(if y > 0.0 { 1 } else { -1 }))
+        }
+        _ => None,
+    }
 }
 
 /// The vertical offset that shows `target` inside `scroller`, if it is not visible already.
@@ -1391,9 +1464,18 @@ fn scroll_into_view(target: Option<Target>, scroller: Option<Target>) -> Task<Me
 /// Keyboard shortcuts (only keys no widget captured arrive here).
 pub(crate) fn shortcut(event: keyboard::Event) -> Option<Message> {
     use keyboard::{key::Named, Key};
+    if let keyboard::Event::ModifiersChanged(m) = event {
+        CTRL_HELD.store(m.command(), std::sync::atomic::Ordering::Relaxed);
+        return None;
+    }
     let keyboard::Event::KeyPressed { key, modifiers, .. } = event else { return None };
     match key.as_ref() {
         Key::Character(c) if modifiers.command() => match c.to_lowercase().as_str() {
+            // Ctrl+= and Ctrl++ (with or without Shift), Ctrl+-, Ctrl+0.
+            "=" | "+" => Some(Message::Zoom(1)),
+            "-" | "_" => Some(Message::Zoom(-1)),
+            "0" => Some(Message::Zoom(0)),
+            "b" => Some(Message::ToggleSideBar),
             "s" if modifiers.shift() => Some(Message::SaveAs),
             "s" => Some(Message::Save),
             "o" => Some(Message::Open),

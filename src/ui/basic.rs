@@ -8,7 +8,7 @@ use iced::{Alignment, Element, Length, Padding};
 use crate::display;
 use crate::engine::{Form, Location, Sum3};
 
-use super::screen::{self, Ctx, Effect, Page};
+use super::screen::{self, Ctx, Effect, Page, Room};
 use super::widgets::{self, CellMsg, Editors};
 use crate::document::Document;
 
@@ -94,7 +94,7 @@ impl<M: From<Message> + 'static> Page<M> for Basic {
         cells_in_order(doc)
     }
 
-    fn view<'a>(&self, doc: &'a Document, editors: &'a Editors) -> Element<'a, M> {
+    fn view<'a>(&self, doc: &'a Document, editors: &'a Editors, _room: Room) -> Element<'a, M> {
         view(doc, editors).map(M::from)
     }
 }

@@ -11,7 +11,7 @@ use crate::model::Sources;
 use crate::document::cells::FUND_COLUMNS;
 use crate::document::Document;
 use super::grid;
-use super::screen::{self, Ctx, Effect, Page};
+use super::screen::{self, Ctx, Effect, Page, Room};
 use super::widgets::{self, CellMsg, Editors};
 
 #[derive(Debug, Clone)]
@@ -52,8 +52,8 @@ impl<M: From<Message> + 'static> Page<M> for Department {
         cells_in_order(doc)
     }
 
-    fn view<'a>(&self, doc: &'a Document, editors: &'a Editors) -> Element<'a, M> {
-        view(doc, editors).map(M::from)
+    fn view<'a>(&self, doc: &'a Document, editors: &'a Editors, room: Room) -> Element<'a, M> {
+        view(doc, editors, room).map(M::from)
     }
 }
 
@@ -121,7 +121,7 @@ pub fn goals<'a>(doc: &'a Document, editors: &'a Editors, form: Form, project: O
     col.into()
 }
 
-fn view<'a>(doc: &'a Document, editors: &'a Editors) -> Element<'a, Message> {
+fn view<'a>(doc: &'a Document, editors: &'a Editors, room: Room) -> Element<'a, Message> {
     let wb = &doc.wb;
     let eval = &doc.eval.department;
     let mut page = Column::new().spacing(0).width(Length::Fill);
@@ -187,8 +187,8 @@ fn view<'a>(doc: &'a Document, editors: &'a Editors) -> Element<'a, Message> {
     page = page.push(goals(doc, editors, Form::A2, None).map(Message::Cell));
 
     page = page.push(widgets::section("三、绩效指标"));
-    page = page.push(grid::view(doc, Form::A2, None, eval).map(Message::Grid));
-    page = page.push(grid::total_row(doc, Form::A2, None, eval));
+    page = page.push(grid::view(doc, Form::A2, None, eval, grid::Widths::for_room(room.width)).map(Message::Grid));
+    page = page.push(grid::total_row(doc, Form::A2, None, eval, grid::Widths::for_room(room.width)));
     // A slot either way, so the footer's inputs after it keep their place in the widget tree.
     page = page.push(if doc.has_stated(Form::A2, None) { stated_notice(Message::ClearStated) } else { iced::widget::space().into() });
     page = page.push(widgets::footer(doc).map(Message::Cell));

@@ -136,14 +136,59 @@ pub fn cells_in_order(doc: &Document, form: Form, project: Option<usize>) -> Vec
     out
 }
 
-const W_L1: f32 = 100.0;
-const W_NO: f32 = 44.0;
-const W_L2: f32 = 160.0;
-const W_VALUE: f32 = 100.0;
-const W_WEIGHT: f32 = 58.0;
-const W_SCORE: f32 = 64.0;
-const W_LEVEL: f32 = 112.0;
-const W_ACTIONS: f32 = 78.0;
+/// The grid's column widths. The fixed columns take what their content needs (a compact set
+/// where the room is short: 1366×768 and 1280×720 screens, or a zoom); 三级指标 and 偏差原因分析
+/// share the rest, the indicator name the larger part.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Widths {
+    pub l1: f32,
+    pub no: f32,
+    pub l2: f32,
+    pub value: f32,
+    pub weight: f32,
+    pub score: f32,
+    pub level: f32,
+    pub actions: f32,
+    /// The 二级指标 pick list names the sub-category without its trailing "指标" (the header
+    /// says it), so "服务对象满意度" fits the compact column.
+    pub short_l2: bool,
+}
+
+/// 三级指标 : 偏差原因分析及改进措施.
+const NAME_PORTION: u16 = 3;
+const REASON_PORTION: u16 = 2;
+
+impl Widths {
+    /// The widths for a grid `room` layout pixels wide.
+    pub fn for_room(room: f32) -> Widths {
+        const WIDE: Widths = Widths { l1: 100.0, no: 44.0, l2: 160.0, value: 100.0, weight: 58.0, score: 64.0, level: 112.0, actions: 78.0, short_l2: false };
+        const COMPACT: Widths = Widths { l1: 84.0, no: 40.0, l2: 120.0, value: 88.0, weight: 50.0, score: 56.0, level: 100.0, actions: 72.0, short_l2: true };
+        // Wide while the two text columns keep 450 px between them.
+        if room - WIDE.fixed() >= 450.0 {
+            WIDE
+        } else {
+            COMPACT
+        }
+    }
+
+    fn fixed(&self) -> f32 {
+        self.l1 + self.no + self.l2 + 2.0 * self.value + self.weight + self.score + self.level + self.actions
+    }
+}
+
+/// A 二级指标 choice as the pick list shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct L2Choice {
+    name: String,
+    short: bool,
+}
+
+impl std::fmt::Display for L2Choice {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let shown = if self.short { self.name.strip_suffix("指标").filter(|s| !s.is_empty()).unwrap_or(&self.name) } else { &self.name };
+        f.write_str(shown)
+    }
+}
 
 /// The questionnaire of row `n`, if it carries one.
 fn questionnaire(doc: &Document, form: Form, project: Option<usize>, n: usize) -> Option<&crate::model::Questionnaire> {
@@ -163,7 +208,7 @@ pub fn questionnaire_button_id(form: Form, project: Option<usize>, n: usize) -> 
 }
 
 /// The sub-row under a satisfaction row: N, the count of every option with its weight, the rate.
-fn questionnaire_row<'a>(doc: &'a Document, form: Form, project: Option<usize>, n: usize, rate: Option<rust_decimal::Decimal>) -> Element<'a, Message> {
+fn questionnaire_row<'a>(doc: &'a Document, form: Form, project: Option<usize>, n: usize, rate: Option<rust_decimal::Decimal>, w: Widths) -> Element<'a, Message> {
     let loc = Location::new(form, project, format!("ind#{n}"), crate::document::cells::SAT_RESPONDENTS);
     let small_input = |l: Location| container(widgets::input(doc, l, Length::Fill).map(Message::Cell)).width(Length::Fixed(56.0));
     let result = match rate {
@@ -188,7 +233,7 @@ fn questionnaire_row<'a>(doc: &'a Document, form: Form, project: Option<usize>, 
     }
     let line = column![head, options].spacing(4);
     container(line)
-        .padding(Padding { top: 4.0, bottom: 4.0, left: W_NO + 8.0, right: 4.0 })
+        .padding(Padding { top: 4.0, bottom: 4.0, left: w.no + 8.0, right: 4.0 })
         .width(Length::Fill)
         .style(widgets::label_style)
         .into()
@@ -198,27 +243,31 @@ fn fixed(w: f32) -> Length {
     Length::Fixed(w)
 }
 
-pub fn header_row<'a, M: 'a>() -> Element<'a, M> {
+/// The grid's header. The two text columns' headers wrap where the room is short (their height
+/// sets the row's); the fixed columns' headers stretch to it.
+pub fn header_row<'a, M: 'a>(w: Widths) -> Element<'a, M> {
+    let h = |label: &'a str, width: f32| widgets::header_cell(label, fixed(width), Length::Fill);
+    let wrap = |label: &'a str, portion: u16| widgets::header_cell(label, Length::FillPortion(portion), Length::Shrink);
     row![
-        widgets::header("一级指标", fixed(W_L1)),
-        widgets::header("序号", fixed(W_NO)),
-        widgets::header("二级指标", fixed(W_L2)),
-        widgets::header("三级指标", Length::FillPortion(4)),
-        widgets::header("年度指标值", fixed(W_VALUE)),
-        widgets::header("实际完成值", fixed(W_VALUE)),
-        widgets::header("分值", fixed(W_WEIGHT)),
-        widgets::header("得分", fixed(W_SCORE)),
-        widgets::header("评价等级", fixed(W_LEVEL)),
-        widgets::header("偏差原因分析及改进措施", Length::FillPortion(4)),
-        widgets::header("调整", fixed(W_ACTIONS)),
+        h("一级指标", w.l1),
+        h("序号", w.no),
+        h("二级指标", w.l2),
+        wrap("三级指标", NAME_PORTION),
+        h("年度指标值", w.value),
+        h("实际完成值", w.value),
+        h("分值", w.weight),
+        h("得分", w.score),
+        h("评价等级", w.level),
+        wrap("偏差原因分析及改进措施", REASON_PORTION),
+        h("调整", w.actions),
     ]
     .into()
 }
 
-pub fn view<'a>(doc: &'a Document, form: Form, project: Option<usize>, eval: &'a FormEval) -> Element<'a, Message> {
+pub fn view<'a>(doc: &'a Document, form: Form, project: Option<usize>, eval: &'a FormEval, w: Widths) -> Element<'a, Message> {
     let rows = crate::document::cells::indicators(&doc.wb, form, project).map_or(&[][..], |v| v.as_slice());
     let loc = |n: usize, col: &str| Location::new(form, project, format!("ind#{n}"), col);
-    let mut grid = Column::new().spacing(0).push(header_row());
+    let mut grid = Column::new().spacing(0).push(header_row(w));
     let levels: Vec<String> =
         std::iter::once(AUTO_LEVEL.to_string()).chain(doc.profile.qual_bands.iter().map(|b| b.level.clone())).collect();
 
@@ -233,14 +282,15 @@ pub fn view<'a>(doc: &'a Document, form: Form, project: Option<usize>, eval: &'a
 
             let l2: Element<'a, Message> = match profile_cat {
                 Some(c) => {
-                    let selected = Some(r.l2.clone());
+                    let choice = |name: &String| L2Choice { name: name.clone(), short: w.short_l2 };
+                    let selected = Some(choice(&r.l2));
                     let sev = doc.severity_at(&loc(n, "l2"));
-                    let pl = pick_list(c.subs.clone(), selected, move |s| Message::L2(n, s))
+                    let pl = pick_list(c.subs.iter().map(choice).collect::<Vec<_>>(), selected, move |s| Message::L2(n, s.name))
                         .style(widgets::pick_style)
                         .text_size(widgets::TEXT)
                         .padding(Padding::from([5, 6]))
                         .width(Length::Fill);
-                    let c = container(widgets::clipped(pl)).width(fixed(W_L2)).height(Length::Fixed(widgets::ROW_H)).id(loc(n, "l2").widget_id());
+                    let c = container(widgets::clipped(pl)).width(fixed(w.l2)).height(Length::Fixed(widgets::ROW_H)).id(loc(n, "l2").widget_id());
                     match sev {
                         Some(_) => c.style(|t| widgets::banner_style(crate::engine::Severity::Error)(t)).into(),
                         None => c.style(widgets::plain_cell_style).into(),
@@ -256,7 +306,7 @@ pub fn view<'a>(doc: &'a Document, form: Form, project: Option<usize>, eval: &'a
                             .width(Length::Fill),
                     ))
                     .id(loc(n, "l1").widget_id())
-                    .width(fixed(W_L2))
+                    .width(fixed(w.l2))
                     .height(Length::Fixed(widgets::ROW_H))
                     .style(|t| widgets::banner_style(crate::engine::Severity::Error)(t))
                     .into()
@@ -264,16 +314,16 @@ pub fn view<'a>(doc: &'a Document, form: Form, project: Option<usize>, eval: &'a
             };
 
             let score: Element<'a, Message> = if quantitative || computed.is_some() {
-                widgets::computed(doc, Some(&loc(n, "score")), display::score_opt(re.and_then(|e| e.score)), fixed(W_SCORE))
+                widgets::computed(doc, Some(&loc(n, "score")), display::score_opt(re.and_then(|e| e.score)), fixed(w.score))
             } else {
                 // A row suggested 达成 (rules.md §4.3) shows the suggested score, greyed, until one is typed.
                 let suggested = doc.at(&loc(n, "score")).any(|f| f.rule == crate::engine::RuleId::QualSuggested);
                 let hint = if suggested { format!("建议{}", display::score_opt(re.and_then(|e| e.score))) } else { String::new() };
-                widgets::cell_with(doc, loc(n, "score"), fixed(W_SCORE), &hint).map(Message::Cell)
+                widgets::cell_with(doc, loc(n, "score"), fixed(w.score), &hint).map(Message::Cell)
             };
             let level: Element<'a, Message> = if quantitative {
                 container(text("定量").size(widgets::SMALL).color(widgets::MUTED))
-                    .center_x(fixed(W_LEVEL))
+                    .center_x(fixed(w.level))
                     .height(Length::Fixed(widgets::ROW_H))
                     .align_y(Alignment::Center)
                     .style(widgets::computed_style)
@@ -287,7 +337,7 @@ pub fn view<'a>(doc: &'a Document, form: Form, project: Option<usize>, eval: &'a
                         .padding(Padding::from([6, 4]))
                         .width(Length::Fill),
                 ))
-                .width(fixed(W_LEVEL))
+                .width(fixed(w.level))
                 .height(Length::Fixed(widgets::ROW_H))
                 .style(widgets::plain_cell_style)
                 .into()
@@ -301,35 +351,35 @@ pub fn view<'a>(doc: &'a Document, form: Form, project: Option<usize>, eval: &'a
             ]
             .spacing(0);
             let actions = container(tools)
-            .width(fixed(W_ACTIONS))
+            .width(fixed(w.actions))
             .height(Length::Fixed(widgets::ROW_H))
             .align_y(Alignment::Center)
             .style(widgets::label_style);
 
             let line = Row::new()
-                .push(widgets::label(n.to_string(), fixed(W_NO)))
+                .push(widgets::label(n.to_string(), fixed(w.no)))
                 .push(l2)
-                .push(widgets::cell(doc, loc(n, "name"), Length::FillPortion(4)).map(Message::Cell))
-                .push(widgets::cell(doc, loc(n, "target"), fixed(W_VALUE)).map(Message::Cell))
+                .push(widgets::cell(doc, loc(n, "name"), Length::FillPortion(NAME_PORTION)).map(Message::Cell))
+                .push(widgets::cell(doc, loc(n, "target"), fixed(w.value)).map(Message::Cell))
                 .push(if rate_from_questionnaire(doc, form, project, n) {
                     let rate = re.and_then(|e| e.satisfaction).map(|s| format!("{}%", display::money(s))).unwrap_or_default();
-                    widgets::computed(doc, Some(&loc(n, "actual")), rate, fixed(W_VALUE))
+                    widgets::computed(doc, Some(&loc(n, "actual")), rate, fixed(w.value))
                 } else {
-                    widgets::cell(doc, loc(n, "actual"), fixed(W_VALUE)).map(Message::Cell)
+                    widgets::cell(doc, loc(n, "actual"), fixed(w.value)).map(Message::Cell)
                 })
-                .push(widgets::cell(doc, loc(n, "weight"), fixed(W_WEIGHT)).map(Message::Cell))
+                .push(widgets::cell(doc, loc(n, "weight"), fixed(w.weight)).map(Message::Cell))
                 .push(score)
                 .push(level)
-                .push(widgets::cell(doc, loc(n, "reason"), Length::FillPortion(4)).map(Message::Cell))
+                .push(widgets::cell(doc, loc(n, "reason"), Length::FillPortion(REASON_PORTION)).map(Message::Cell))
                 .push(actions);
             body = body.push(line);
             if r.satisfaction.is_some() {
-                body = body.push(questionnaire_row(doc, form, project, n, re.and_then(|e| e.satisfaction)));
+                body = body.push(questionnaire_row(doc, form, project, n, re.and_then(|e| e.satisfaction), w));
             } else if doc.is_satisfaction_row(form, project, n) {
                 let open = widgets::tool_button("＋ 按问卷计算满意度（输入各选项人数）", Some(Message::Questionnaire(n, true)));
                 body = body.push(
                     container(container(open).id(questionnaire_button_id(form, project, n)))
-                        .padding(Padding { top: 1.0, bottom: 1.0, left: W_NO, right: 0.0 }),
+                        .padding(Padding { top: 1.0, bottom: 1.0, left: w.no, right: 0.0 }),
                 );
             } else {
                 // Same number of children per row whatever the row is (the widget tree stays put).
@@ -367,7 +417,7 @@ pub fn view<'a>(doc: &'a Document, form: Form, project: Option<usize>, eval: &'a
         }
         let mut l1 = container(head)
             .id(cat_loc.widget_id())
-            .width(fixed(W_L1))
+            .width(fixed(w.l1))
             .height(Length::Fill)
             .padding(4)
             .align_y(Alignment::Center)
@@ -384,18 +434,18 @@ pub fn view<'a>(doc: &'a Document, form: Form, project: Option<usize>, eval: &'a
 }
 
 /// The 总分 row under the grid: 分值 and 得分 totals, and the grade ("（暂定）" while errors remain).
-pub fn total_row<'a, M: 'a>(doc: &'a Document, form: Form, project: Option<usize>, eval: &'a FormEval) -> Element<'a, M> {
+pub fn total_row<'a, M: 'a>(doc: &'a Document, form: Form, project: Option<usize>, eval: &'a FormEval, w: Widths) -> Element<'a, M> {
     let loc = |col: &str| Location::new(form, project, "total", col);
     let line = row![
-        widgets::header("总分", fixed(W_L1 + W_NO + W_L2)),
-        widgets::label("执行率分值与全部指标合计", Length::FillPortion(4)),
-        widgets::label("", fixed(W_VALUE)),
-        widgets::label("", fixed(W_VALUE)),
-        widgets::computed(doc, Some(&loc("weight")), display::score(eval.total_weight), fixed(W_WEIGHT)),
-        widgets::computed(doc, Some(&loc("score")), display::score(eval.total_score), fixed(W_SCORE)),
-        widgets::computed(doc, None, eval.grade_label(), fixed(W_LEVEL)),
-        widgets::label("", Length::FillPortion(4)),
-        widgets::label("", fixed(W_ACTIONS)),
+        widgets::header("总分", fixed(w.l1 + w.no + w.l2)),
+        widgets::label("执行率分值与全部指标合计", Length::FillPortion(NAME_PORTION)),
+        widgets::label("", fixed(w.value)),
+        widgets::label("", fixed(w.value)),
+        widgets::computed(doc, Some(&loc("weight")), display::score(eval.total_weight), fixed(w.weight)),
+        widgets::computed(doc, Some(&loc("score")), display::score(eval.total_score), fixed(w.score)),
+        widgets::computed(doc, None, eval.grade_label(), fixed(w.level)),
+        widgets::label("", Length::FillPortion(REASON_PORTION)),
+        widgets::label("", fixed(w.actions)),
     ];
     let mut col = Column::new().push(line);
     col = col.push(widgets::row_messages(doc.lines_on_row(form, project, "total")));

@@ -60,14 +60,18 @@ pub fn run(path: Option<PathBuf>) -> iced::Result {
 
 /// The window opens maximized (office screens are often 1366×768; forms want every pixel), at
 /// 1440×900 when restored. `ZIPIN_WINDOW_SIZE=WIDTHxHEIGHT` gives that exact size, not maximized
-/// (screenshots).
-fn window_settings() -> iced::window::Settings {
+/// (screenshots). Sizes are in the system's logical pixels: iced multiplies the size it opens a
+/// window at by the app's scale factor (the zoom), so it is divided by the zoom here — a zoomed
+/// window opens as large as an unzoomed one, its content larger.
+fn window_settings(zoom: u16) -> iced::window::Settings {
     let fixed = std::env::var("ZIPIN_WINDOW_SIZE").ok().and_then(|s| {
         let (w, h) = s.split_once('x')?;
         Some(Size::new(w.trim().parse().ok()?, h.trim().parse().ok()?))
     });
+    let scale = f32::from(zoom.max(1)) / 100.0;
+    let size = fixed.unwrap_or(Size::new(1440.0, 900.0));
     iced::window::Settings {
-        size: fixed.unwrap_or(Size::new(1440.0, 900.0)),
+        size: Size::new(size.width / scale, size.height / scale),
         maximized: fixed.is_none(),
         min_size: Some(Size::new(1024.0, 640.0)),
         // WM_CLASS "zipin" (X11) / app id (Wayland): what the .desktop file's StartupWMClass,
@@ -84,7 +88,8 @@ pub fn run_with(options: Options) -> iced::Result {
         .settings(settings())
         .subscription(App::subscription)
         .theme(App::theme)
-        .window(window_settings())
+        .scale_factor(App::scale)
+        .window(window_settings(crate::document::files::zoom()))
         .exit_on_close_request(false)
         .centered()
         .run()

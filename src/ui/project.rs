@@ -12,7 +12,7 @@ use crate::document::cells::FUND_COLUMNS;
 use super::department::{exec_cells, funds_header, goals, stated_notice, LABEL_W, MONEY_W, SMALL_W};
 use crate::document::Document;
 use super::grid;
-use super::screen::{self, Ctx, Effect, Page};
+use super::screen::{self, Ctx, Effect, Page, Room};
 use super::widgets::{self, CellMsg, Editors};
 
 #[derive(Debug, Clone)]
@@ -63,8 +63,8 @@ impl<M: From<Message> + 'static> Page<M> for Project {
         cells_in_order(doc, self.0)
     }
 
-    fn view<'a>(&self, doc: &'a Document, editors: &'a Editors) -> Element<'a, M> {
-        view(doc, editors, self.0).map(M::from)
+    fn view<'a>(&self, doc: &'a Document, editors: &'a Editors, room: Room) -> Element<'a, M> {
+        view(doc, editors, self.0, room).map(M::from)
     }
 }
 
@@ -79,7 +79,7 @@ fn cells_in_order(doc: &Document, p: usize) -> Vec<Location> {
     v
 }
 
-fn view<'a>(doc: &'a Document, editors: &'a Editors, p: usize) -> Element<'a, Message> {
+fn view<'a>(doc: &'a Document, editors: &'a Editors, p: usize, room: Room) -> Element<'a, Message> {
     let wb = &doc.wb;
     let Some((project, eval)) = wb.projects.get(p).zip(doc.eval.projects.get(p)) else {
         return text("此项目已删除").into();
@@ -146,8 +146,8 @@ fn view<'a>(doc: &'a Document, editors: &'a Editors, p: usize) -> Element<'a, Me
     page = page.push(goals(doc, editors, Form::A3, Some(p)).map(Message::Cell));
 
     page = page.push(widgets::section("三、绩效指标"));
-    page = page.push(grid::view(doc, Form::A3, Some(p), eval).map(Message::Grid));
-    page = page.push(grid::total_row(doc, Form::A3, Some(p), eval));
+    page = page.push(grid::view(doc, Form::A3, Some(p), eval, grid::Widths::for_room(room.width)).map(Message::Grid));
+    page = page.push(grid::total_row(doc, Form::A3, Some(p), eval, grid::Widths::for_room(room.width)));
     // A slot either way, so the footer's inputs after it keep their place in the widget tree.
     page = page.push(if doc.has_stated(Form::A3, Some(p)) { stated_notice(Message::ClearStated) } else { iced::widget::space().into() });
     page = page.push(widgets::footer(doc).map(Message::Cell));

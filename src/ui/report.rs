@@ -14,7 +14,7 @@ use crate::engine::{Form, Location};
 
 use crate::document::cells::{Kind, ReportList, NARRATIVE_ROW, REPORT_FIGURES};
 use crate::document::Document;
-use super::screen::{self, Ctx, Effect, Page};
+use super::screen::{self, Ctx, Effect, Page, Room};
 use super::widgets::{self, CellMsg, Editors};
 
 #[derive(Debug, Clone)]
@@ -97,7 +97,7 @@ impl<M: From<Message> + 'static> Page<M> for Report {
         cells_in_order(doc)
     }
 
-    fn view<'a>(&self, doc: &'a Document, editors: &'a Editors) -> Element<'a, M> {
+    fn view<'a>(&self, doc: &'a Document, editors: &'a Editors, _room: Room) -> Element<'a, M> {
         view(doc, editors).map(M::from)
     }
 }

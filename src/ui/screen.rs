@@ -148,6 +148,8 @@ pub enum Effect {
     ExportPdf,
     /// 打印…: the print dialog (over the preview).
     Print,
+    /// Scroll this scrollable back to its start.
+    ScrollToStart(&'static str),
 }
 
 /// What a form screen's update works on.
@@ -156,9 +158,23 @@ pub struct Ctx<'a> {
     pub editors: &'a mut Editors,
 }
 
+/// The room a screen is laid out in (layout pixels): the window less the side bar, the bars and
+/// the margins. Screens size their columns by it (grid::Widths) and list only the rows that show.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Room {
+    pub width: f32,
+    pub height: f32,
+}
+
 /// A screen of the main area, as the app dispatches to it. `M` is the app's message, made from
 /// the screen's own.
 pub trait Page<M> {
+    /// Whether the screen scrolls its own content (a long list that builds only the rows in
+    /// view); the others are put in the app's scrollable.
+    fn scrolls_itself(&self) -> bool {
+        false
+    }
+
     /// The cells edited in a long-text editor (kept in [`Editors`] while the screen is shown).
     fn long_texts(&self) -> Vec<Location> {
         Vec::new()
@@ -169,8 +185,8 @@ pub trait Page<M> {
         Vec::new()
     }
 
-    /// The screen, `editors` holding its long texts.
-    fn view<'a>(&self, doc: &'a Document, editors: &'a Editors) -> Element<'a, M>;
+    /// The screen, `editors` holding its long texts, laid out in `room`.
+    fn view<'a>(&self, doc: &'a Document, editors: &'a Editors, room: Room) -> Element<'a, M>;
 }
 
 /// Handles a cell message for any form screen.

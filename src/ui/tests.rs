@@ -574,6 +574,40 @@ fn the_export_picker_exports_word() {
     assert!(doc.contains("<w:tbl>") && doc.contains("1005.67"));
 }
 
+/// Ctrl+= / Ctrl+- / Ctrl+0 zoom from 80 % to 200 % in steps of 10, shown in the status bar and
+/// remembered for the next start.
+#[test]
+fn zoom_follows_the_keys_and_is_remembered() {
+    let _d = data_dir();
+    let key = |c: &str| iced::keyboard::Event::KeyPressed {
+        key: iced::keyboard::Key::Character(c.into()),
+        modified_key: iced::keyboard::Key::Character(c.into()),
+        physical_key: iced::keyboard::key::Physical::Unidentified(iced::keyboard::key::NativeCode::Unidentified),
+        location: iced::keyboard::Location::Standard,
+        modifiers: iced::keyboard::Modifiers::CTRL,
+        text: None,
+        repeat: false,
+    };
+    let mut app = miluo();
+    assert_eq!(app.zoom, 100);
+    for _ in 0..3 {
+        let _ = app.update(super::app::shortcut(key("=")).expect("Ctrl+="));
+    }
+    assert_eq!((app.zoom, app.scale()), (130, 1.3));
+    assert!(simulate(&app).find("130%").is_ok(), "the status bar shows it");
+    assert_eq!(miluo().zoom, 130, "remembered");
+    for _ in 0..20 {
+        let _ = app.update(super::app::shortcut(key("-")).expect("Ctrl+-"));
+    }
+    assert_eq!(app.zoom, 80, "not below 80 %");
+    for _ in 0..20 {
+        let _ = app.update(Message::Zoom(1));
+    }
+    assert_eq!(app.zoom, 200, "not above 200 %");
+    let _ = app.update(super::app::shortcut(key("0")).expect("Ctrl+0"));
+    assert_eq!(app.zoom, 100);
+}
+
 #[test]
 fn a_failed_save_keeps_the_draft_and_says_why() {
     let d = data_dir();
@@ -1201,4 +1235,70 @@ fn report_counts_are_edited_and_checked_live() {
     assert_eq!(app.doc.wb.report.as_ref().unwrap().counts.len(), n);
     let _ = app.update(Message::Undo);
     assert_eq!(app.doc.wb.report.as_ref().unwrap().counts.len(), n + 1, "undo brings the line back");
+}
+
+#[test]
+fn the_problems_list_builds_only_the_rows_in_view_and_follows_the_wheel() {
+    let _d = data_dir();
+    let profile = crate::profile::Profile::builtin("hunan-2023").expect("built-in profile");
+    // Next year's draft of a big workbook: every actual and score blank, thousands of findings.
+    let mut app = App::from_workbook(crate::model::rollover(&sample::generated(&profile, 50, 40)), None);
+    app.update(Message::WindowSize(Size::new(1600.0, 1000.0)));
+    app.go(Screen::Problems);
+    let n = app.doc.eval.findings.len();
+    assert!(n > 500, "{n} findings");
+    let widget_of = |i: usize| app.doc.eval.findings[i].location.widget_id();
+    let (first, far) = (widget_of(0), widget_of(n - 1));
+    {
+        let mut ui = Simulator::with_size(settings(), Size::new(1600.0, 1000.0), app.view());
+        assert!(ui.find(first.as_str()).is_ok(), "the first finding is listed");
+        assert!(ui.find(far.as_str()).is_err(), "the last one is not built while out of view");
+    }
+    // Scrolled to the end: the last finding is built, the first no longer.
+    let height = 700.0;
+    let offset = n as f32 * problems::ROW_HEIGHT - height;
+    app.update(Message::Problems(problems::Message::Scrolled { offset, height }));
+    let mut ui = Simulator::with_size(settings(), Size::new(1600.0, 1000.0), app.view());
+    assert!(ui.find(far.as_str()).is_ok(), "the last finding shows at the end of the list");
+    assert!(ui.find(first.as_str()).is_err());
+    // The rows built cover the view and no more than a few rows around it.
+    let r = problems::visible_rows(n, offset, height);
+    assert_eq!(r.end, n);
+    assert!(r.len() as f32 * problems::ROW_HEIGHT >= height && r.len() <= (height / problems::ROW_HEIGHT) as usize + 4, "{r:?}");
+    assert_eq!(problems::visible_rows(3, 0.0, 700.0), 0..3);
+    assert_eq!(problems::visible_rows(0, 50.0, 700.0), 0..0);
+}
+
+#[test]
+fn a_small_window_narrows_the_side_bar_and_the_grid_columns_and_ctrl_b_toggles_it() {
+    let _d = data_dir();
+    let mut app = miluo();
+    app.go(Screen::Department);
+    app.update(Message::WindowSize(Size::new(1280.0, 650.0)));
+    assert!(app.narrow_side_bar());
+    let narrow = app.room().width;
+    assert_eq!(super::grid::Widths::for_room(narrow).short_l2, true, "compact columns at 1280 px");
+    {
+        // The step's name is a tooltip, not a label.
+        let mut ui = Simulator::with_size(settings(), Size::new(1280.0, 650.0), app.view());
+        assert!(ui.find("2  整体支出自评表").is_err());
+        assert!(ui.find("2").is_ok());
+    }
+    app.update(Message::ToggleSideBar);
+    assert!(!app.narrow_side_bar() && app.room().width < narrow);
+    app.update(Message::WindowSize(Size::new(1920.0, 1000.0)));
+    assert!(!app.narrow_side_bar(), "the user's choice stands");
+    app.update(Message::ToggleSideBar);
+    assert!(app.narrow_side_bar());
+    // A wide window with the side bar shown: the full column set.
+    let mut wide = miluo();
+    wide.update(Message::WindowSize(Size::new(1920.0, 1000.0)));
+    assert!(!wide.narrow_side_bar());
+    assert_eq!(super::grid::Widths::for_room(wide.room().width).short_l2, false);
+    // Zoom: 150 % of 1920 leaves 1280 layout pixels — the narrow layout again.
+    for _ in 0..5 {
+        wide.update(Message::Zoom(1));
+    }
+    assert_eq!(wide.zoom, 150);
+    assert!((wide.window.width - 1280.0).abs() < 0.5 && wide.narrow_side_bar());
 }

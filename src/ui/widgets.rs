@@ -272,10 +272,16 @@ pub fn computed<'a, M: 'a>(doc: &Document, loc: Option<&Location>, value: String
 
 /// A grey header cell.
 pub fn header<'a, M: 'a>(label: impl text::IntoFragment<'a>, width: Length) -> Element<'a, M> {
+    header_cell(label, width, Length::Fixed(ROW_H + 4.0))
+}
+
+/// A grey header cell of any height: `Shrink` wraps its label (one line is as tall as
+/// [`header`]'s), `Fill` stretches to the tallest cell of its row.
+pub fn header_cell<'a, M: 'a>(label: impl text::IntoFragment<'a>, width: Length, height: Length) -> Element<'a, M> {
     container(text(label).size(TEXT))
-        .padding(Padding::from([6, 6]))
+        .padding(Padding::from([8, 6]))
         .width(width)
-        .height(Length::Fixed(ROW_H + 4.0))
+        .height(height)
         .align_y(iced::alignment::Vertical::Center)
         .align_x(iced::alignment::Horizontal::Center)
         .style(header_style)

@@ -18,11 +18,14 @@ use super::{step_id, Answer, App, Banner, ConflictChoice, Dialog, ExportKind, Lo
 
 impl App {
     pub fn view<'a>(&'a self) -> Element<'a, Message> {
-        let screen = self.page().view(&self.doc, &self.editors);
-        let body = scrollable(container(screen).padding(Padding { top: 16.0, bottom: 24.0, left: 24.0, right: 28.0 }).width(Length::Fill))
-            .id(SCROLL_ID)
-            .height(Length::Fill)
-            .width(Length::Fill);
+        let page = self.page();
+        let screen = page.view(&self.doc, &self.editors, self.room());
+        let margins = Padding { top: 16.0, bottom: 24.0, left: 24.0, right: 28.0 };
+        let body: Element<'a, Message> = if page.scrolls_itself() {
+            container(screen).padding(Padding { bottom: 0.0, ..margins }).width(Length::Fill).height(Length::Fill).into()
+        } else {
+            scrollable(container(screen).padding(margins).width(Length::Fill)).id(SCROLL_ID).height(Length::Fill).width(Length::Fill).into()
+        };
         let main = column![body, self.nav_bar()];
         // The strips above the forms are slots, present (empty) even when they have nothing to
         // show: the forms stay at the same place in the widget tree, and a focused cell keeps its
@@ -100,8 +103,22 @@ impl App {
 
     fn side_bar(&self) -> Element<'_, Message> {
         let idx = &self.doc.index;
-        let mut col = Column::new().spacing(2).padding(Padding::from([10, 8]));
-        col = col.push(text("填报步骤").size(widgets::SMALL).color(widgets::MUTED));
+        let narrow = self.narrow_side_bar();
+        let mut col = Column::new().spacing(2).padding(Padding::from([10, if narrow { 4 } else { 8 }]));
+        // «: narrow (numbers and marks only, the forms get the room); »: the steps' names again.
+        let toggle = iced::widget::tooltip(
+            button(text(if narrow { "»" } else { "«" }).size(widgets::TEXT)).style(button::text).padding([0, 6]).on_press(Message::ToggleSideBar),
+            container(text(if narrow { "展开步骤栏（Ctrl+B）" } else { "收起步骤栏（Ctrl+B）" }).size(widgets::SMALL)).padding(4).style(container::rounded_box),
+            iced::widget::tooltip::Position::Bottom,
+        );
+        col = col.push(if narrow {
+            Element::from(container(toggle).center_x(Length::Fill))
+        } else {
+            row![text("填报步骤").size(widgets::SMALL).color(widgets::MUTED), iced::widget::space().width(Length::Fill), toggle]
+                .align_y(Alignment::Center)
+                .into()
+        });
+        let step = |active: bool, label: String, hint: &'static str, c: Counts, target: Screen| step(narrow, active, label, hint, c, target);
         let scope = self.doc.wb.scope;
         if scope.department {
             col = col.push(step(self.screen == Screen::Basic, "1  基础数据表".into(), "附件1", idx.basic, Screen::Basic));
@@ -114,7 +131,7 @@ impl App {
             ));
         }
         if scope.projects {
-            col = self.project_steps(col);
+            col = self.project_steps(col, narrow);
         }
         if scope.has_report() {
             let r = idx.report;
@@ -123,33 +140,37 @@ impl App {
         let t = idx.total;
         col = col.push(step(self.screen == Screen::Problems, "5  问题清单".into(), "", t, Screen::Problems));
         container(col)
-            .width(Length::Fixed(236.0))
+            .width(Length::Fixed(if narrow { NARROW_SIDE_BAR } else { SIDE_BAR }))
             .height(Length::Fill)
             .style(widgets::strip_style(iced::Color::from_rgb(0.965, 0.97, 0.975), widgets::GRID))
             .into()
     }
 
     /// 3 项目支出自评表 with its ＋ 新增 and one step a project.
-    fn project_steps<'a>(&'a self, mut col: Column<'a, Message>) -> Column<'a, Message> {
+    fn project_steps<'a>(&'a self, mut col: Column<'a, Message>, narrow: bool) -> Column<'a, Message> {
         let idx = &self.doc.index;
-        col = col.push(
-            row![
-                text("3  项目支出自评表").size(widgets::TEXT),
-                iced::widget::space().width(Length::Fill),
-                button(text("＋ 新增").size(widgets::SMALL)).style(button::text).padding([2, 6]).on_press(Message::AddProject),
-            ]
-            .align_y(Alignment::Center)
-            .padding(Padding { top: 6.0, bottom: 2.0, left: 8.0, right: 0.0 }),
-        );
+        let add = button(text(if narrow { "＋" } else { "＋ 新增" }).size(widgets::SMALL)).style(button::text).padding([2, 6]).on_press(Message::AddProject);
+        col = col.push(if narrow {
+            Element::from(
+                row![text("3").size(widgets::TEXT), iced::widget::space().width(Length::Fill), add]
+                    .align_y(Alignment::Center)
+                    .padding(Padding { top: 6.0, bottom: 2.0, left: 8.0, right: 0.0 }),
+            )
+        } else {
+            row![text("3  项目支出自评表").size(widgets::TEXT), iced::widget::space().width(Length::Fill), add]
+                .align_y(Alignment::Center)
+                .padding(Padding { top: 6.0, bottom: 2.0, left: 8.0, right: 0.0 })
+                .into()
+        });
         let mut projects = Column::new().spacing(1);
         for (i, p) in self.doc.wb.projects.iter().enumerate() {
             let c = idx.projects.get(i).copied().unwrap_or_default();
             let name = p.name.trim();
             let name = if name.is_empty() { format!("项目{}", i + 1) } else { name.to_string() };
-            let entry = step(self.screen == Screen::Project(i), format!("3.{}  {name}", i + 1), "", c, Screen::Project(i));
+            let entry = step(narrow, self.screen == Screen::Project(i), format!("3.{}  {name}", i + 1), "", c, Screen::Project(i));
             projects = projects.push(container(entry).id(step_id(i)));
         }
-        if self.doc.wb.projects.is_empty() {
+        if self.doc.wb.projects.is_empty() && !narrow {
             projects = projects.push(container(text("尚无项目，点“＋ 新增”").size(widgets::SMALL).color(widgets::MUTED)).padding([4, 16]));
         }
         let many = self.doc.wb.projects.len() > 12;
@@ -216,12 +237,14 @@ impl App {
         } else {
             iced::widget::space().width(0).into()
         };
+        // The zoom (Ctrl+= / Ctrl+- / Ctrl+0); a click resets it.
+        let zoom = button(text(format!("{}%", self.zoom)).size(widgets::SMALL)).style(button::text).padding([2, 6]).on_press(Message::Zoom(0));
         // The rules in use; a click changes them (and the filing scope).
         let rules = button(text(format!("评价规则 {}", self.doc.profile.id)).size(widgets::SMALL))
             .style(button::text)
             .padding([2, 6])
             .on_press(Message::EditRules);
-        container(row![counts, iced::widget::space().width(Length::Fill), accept, rules, score].spacing(12).align_y(Alignment::Center))
+        container(row![counts, iced::widget::space().width(Length::Fill), accept, zoom, rules, score].spacing(12).align_y(Alignment::Center))
             .padding(Padding::from([5, 12]))
             .width(Length::Fill)
             .style(widgets::strip_style(widgets::HEADER_BG, widgets::GRID))
@@ -239,9 +262,17 @@ impl std::fmt::Display for RecentItem {
     }
 }
 
-fn step<'a>(active: bool, label: String, hint: &'a str, c: Counts, target: Screen) -> Element<'a, Message> {
+/// The side bar's width.
+pub const SIDE_BAR: f32 = 236.0;
+
+/// The side bar's width when narrow: room for "3.12" and two marks.
+pub const NARROW_SIDE_BAR: f32 = 64.0;
+
+/// One step of the side bar: its label ("3.1  项目名"), form hint and marks (未填, errors, warnings
+/// or ✓). Narrow: the number over the marks, the name in a tooltip.
+fn step<'a>(narrow: bool, active: bool, label: String, hint: &'a str, c: Counts, target: Screen) -> Element<'a, Message> {
     let (errors, warnings) = (c.errors, c.warnings);
-    let mut badges = row![].spacing(4).align_y(Alignment::Center);
+    let mut badges = row![].spacing(if narrow { 2 } else { 4 }).align_y(Alignment::Center);
     if c.unfilled > 0 {
         // Blank cells of a new draft not yet visited: 未填 (grey), not errors; the status bar
         // names them.
@@ -250,11 +281,29 @@ fn step<'a>(active: bool, label: String, hint: &'a str, c: Counts, target: Scree
     if errors > 0 {
         badges = badges.push(pill(errors.to_string(), widgets::ERROR));
     }
-    if warnings > 0 {
+    if warnings > 0 && !(narrow && errors > 0 && c.unfilled > 0) {
         badges = badges.push(pill(warnings.to_string(), widgets::WARNING));
     }
     if errors == 0 && warnings == 0 && c.unfilled == 0 {
         badges = badges.push(text("✓").size(widgets::SMALL).color(iced::Color::from_rgb(0.13, 0.55, 0.25)));
+    }
+    let style = move |t: &iced::Theme, s: button::Status| {
+        let mut st = button::text(t, s);
+        if active {
+            st.background = Some(iced::Color::from_rgb(0.86, 0.91, 0.98).into());
+            st.border = iced::Border { color: t.palette().primary, width: 0.0, radius: 4.0.into() };
+        } else if matches!(s, button::Status::Hovered) {
+            st.background = Some(widgets::HEADER_BG.into());
+        }
+        st.text_color = widgets::INK;
+        st
+    };
+    if narrow {
+        let number = label.split("  ").next().unwrap_or_default().to_string();
+        let content = column![text(number).size(widgets::TEXT).wrapping(text::Wrapping::None), badges].spacing(2).align_x(Alignment::Center);
+        let b = button(content).width(Length::Fill).padding(Padding::from([4, 2])).style(style).on_press(Message::Go(target));
+        let tip = container(text(format!("{label}  {hint}")).size(widgets::SMALL)).padding(4).style(container::rounded_box);
+        return iced::widget::tooltip(b, tip, iced::widget::tooltip::Position::Right).into();
     }
     let content = row![
         text(label).size(widgets::TEXT).wrapping(text::Wrapping::None),
@@ -264,22 +313,7 @@ fn step<'a>(active: bool, label: String, hint: &'a str, c: Counts, target: Scree
     ]
     .spacing(6)
     .align_y(Alignment::Center);
-    button(content)
-        .width(Length::Fill)
-        .padding(Padding::from([6, 8]))
-        .style(move |t, s| {
-            let mut st = button::text(t, s);
-            if active {
-                st.background = Some(iced::Color::from_rgb(0.86, 0.91, 0.98).into());
-                st.border = iced::Border { color: t.palette().primary, width: 0.0, radius: 4.0.into() };
-            } else if matches!(s, button::Status::Hovered) {
-                st.background = Some(widgets::HEADER_BG.into());
-            }
-            st.text_color = widgets::INK;
-            st
-        })
-        .on_press(Message::Go(target))
-        .into()
+    button(content).width(Length::Fill).padding(Padding::from([6, 8])).style(style).on_press(Message::Go(target)).into()
 }
 
 fn pill<'a>(s: String, color: iced::Color) -> Element<'a, Message> {
