@@ -74,6 +74,9 @@ fn window_settings(zoom: u16) -> iced::window::Settings {
         size: Size::new(size.width / scale, size.height / scale),
         maximized: fixed.is_none(),
         min_size: Some(Size::new(1024.0, 640.0)),
+        // Centred from its unzoomed size, a zoomed window would be placed off centre: it is left
+        // to the window manager then (which maximizes it anyway).
+        position: if zoom == 100 { iced::window::Position::Centered } else { iced::window::Position::Default },
         // WM_CLASS "zipin" (X11) / app id (Wayland): what the .desktop file's StartupWMClass,
         // taskbars and `xdotool search --class zipin` look for.
         #[cfg(target_os = "linux")]
@@ -91,7 +94,6 @@ pub fn run_with(options: Options) -> iced::Result {
         .scale_factor(App::scale)
         .window(window_settings(crate::document::files::zoom()))
         .exit_on_close_request(false)
-        .centered()
         .run()
 }
 

@@ -81,8 +81,10 @@ pub fn view(p: &Preview) -> Element<'_, Message> {
     let mut pages = Column::new().spacing(10).padding(Padding::from([20, 20])).align_x(Alignment::Center).width(Length::Fill);
     for (i, page) in p.pages.iter().enumerate() {
         let sheet = container(Element::new(PageView { page, scale: SCALE })).style(|_| container::Style {
+            // No shadow: tiny-skia draws a quad's shadow outside the scrollable's clip, so the
+            // sheets' shadows showed over the header bar once scrolled (and as a grey band along
+            // page 1).
             border: iced::Border { color: Color::from_rgb(0.55, 0.57, 0.6), width: 1.0, radius: 0.0.into() },
-            shadow: iced::Shadow { color: Color::from_rgba(0.0, 0.0, 0.0, 0.25), offset: iced::Vector::new(0.0, 2.0), blur_radius: 6.0 },
             ..Default::default()
         });
         pages = pages.push(sheet);
@@ -135,12 +137,19 @@ mod page_impl {
             let Some(visible) = bounds.intersection(viewport) else { return };
             let s = self.scale;
             let at = |x: f32, y: f32| Point::new(bounds.x + x * s, bounds.y + y * s);
+            // Only text whose whole line is in view is drawn: the renderer decides whether a text
+            // needs the layer's clip from its bounds before the scroll translation, so a line
+            // scrolled above the view was painted, unclipped, over the header bar.
             let text_run = |r: &mut Renderer, content: &str, baseline: Point, size_pt: f32, color: Color| {
                 let px = size_pt * MM_PER_POINT * s;
+                let top = baseline.y - ASCENT_EM * px;
+                if top < visible.y || top + px * 1.5 > visible.y + visible.height {
+                    return;
+                }
                 r.fill_text(
                     text::Text {
                         content: content.to_string(),
-                        bounds: Size::new(f32::INFINITY, px * 1.5),
+                        bounds: Size::new(bounds.width, px * 1.5),
                         size: Pixels(px),
                         line_height: text::LineHeight::Relative(1.0),
                         font: super::super::FONT,
@@ -149,7 +158,7 @@ mod page_impl {
                         shaping: text::Shaping::Basic,
                         wrapping: text::Wrapping::None,
                     },
-                    Point::new(baseline.x, baseline.y - ASCENT_EM * px),
+                    Point::new(baseline.x, top),
                     color,
                     visible,
                 );

@@ -1243,7 +1243,7 @@ fn the_problems_list_builds_only_the_rows_in_view_and_follows_the_wheel() {
     let profile = crate::profile::Profile::builtin("hunan-2023").expect("built-in profile");
     // Next year's draft of a big workbook: every actual and score blank, thousands of findings.
     let mut app = App::from_workbook(crate::model::rollover(&sample::generated(&profile, 50, 40)), None);
-    app.update(Message::WindowSize(Size::new(1600.0, 1000.0)));
+    let _ = app.update(Message::WindowSize(Size::new(1600.0, 1000.0)));
     app.go(Screen::Problems);
     let n = app.doc.eval.findings.len();
     assert!(n > 500, "{n} findings");
@@ -1257,7 +1257,7 @@ fn the_problems_list_builds_only_the_rows_in_view_and_follows_the_wheel() {
     // Scrolled to the end: the last finding is built, the first no longer.
     let height = 700.0;
     let offset = n as f32 * problems::ROW_HEIGHT - height;
-    app.update(Message::Problems(problems::Message::Scrolled { offset, height }));
+    let _ = app.update(Message::Problems(problems::Message::Scrolled { offset, height }));
     let mut ui = Simulator::with_size(settings(), Size::new(1600.0, 1000.0), app.view());
     assert!(ui.find(far.as_str()).is_ok(), "the last finding shows at the end of the list");
     assert!(ui.find(first.as_str()).is_err());
@@ -1274,7 +1274,7 @@ fn a_small_window_narrows_the_side_bar_and_the_grid_columns_and_ctrl_b_toggles_i
     let _d = data_dir();
     let mut app = miluo();
     app.go(Screen::Department);
-    app.update(Message::WindowSize(Size::new(1280.0, 650.0)));
+    let _ = app.update(Message::WindowSize(Size::new(1280.0, 650.0)));
     assert!(app.narrow_side_bar());
     let narrow = app.room().width;
     assert_eq!(super::grid::Widths::for_room(narrow).short_l2, true, "compact columns at 1280 px");
@@ -1284,20 +1284,20 @@ fn a_small_window_narrows_the_side_bar_and_the_grid_columns_and_ctrl_b_toggles_i
         assert!(ui.find("2  整体支出自评表").is_err());
         assert!(ui.find("2").is_ok());
     }
-    app.update(Message::ToggleSideBar);
+    let _ = app.update(Message::ToggleSideBar);
     assert!(!app.narrow_side_bar() && app.room().width < narrow);
-    app.update(Message::WindowSize(Size::new(1920.0, 1000.0)));
+    let _ = app.update(Message::WindowSize(Size::new(1920.0, 1000.0)));
     assert!(!app.narrow_side_bar(), "the user's choice stands");
-    app.update(Message::ToggleSideBar);
+    let _ = app.update(Message::ToggleSideBar);
     assert!(app.narrow_side_bar());
     // A wide window with the side bar shown: the full column set.
     let mut wide = miluo();
-    wide.update(Message::WindowSize(Size::new(1920.0, 1000.0)));
+    let _ = wide.update(Message::WindowSize(Size::new(1920.0, 1000.0)));
     assert!(!wide.narrow_side_bar());
     assert_eq!(super::grid::Widths::for_room(wide.room().width).short_l2, false);
     // Zoom: 150 % of 1920 leaves 1280 layout pixels — the narrow layout again.
     for _ in 0..5 {
-        wide.update(Message::Zoom(1));
+        let _ = wide.update(Message::Zoom(1));
     }
     assert_eq!(wide.zoom, 150);
     assert!((wide.window.width - 1280.0).abs() < 0.5 && wide.narrow_side_bar());

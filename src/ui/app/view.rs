@@ -70,7 +70,16 @@ impl App {
             .width(Length::Fixed(150.0));
         let undo_tip = self.doc.history.can_undo().then_some(Message::Undo);
         let redo_tip = self.doc.history.can_redo().then_some(Message::Redo);
-        let file = text(self.path.as_ref().map_or("未保存的新草稿".into(), |p| p.display().to_string())).size(widgets::SMALL).color(widgets::MUTED);
+        // The file's path takes what room is left, clipped where the buttons need it (1280 px).
+        let file = container(
+            text(self.path.as_ref().map_or("未保存的新草稿".into(), |p| p.display().to_string()))
+                .size(widgets::SMALL)
+                .color(widgets::MUTED)
+                .wrapping(text::Wrapping::None),
+        )
+        .align_right(Length::Fill)
+        .padding(Padding { left: 8.0, ..Padding::ZERO })
+        .clip(true);
         let bar = row![
             b("新建", Some(Message::New)),
             b("打开…", Some(Message::Open)),
@@ -89,7 +98,6 @@ impl App {
             b("导出Excel…", Some(Message::Export(ExportKind::Xlsx))),
             text("|").color(widgets::GRID),
             b("生成下一年度草稿…", Some(Message::Rollover)),
-            iced::widget::space().width(Length::Fill),
             file,
         ]
         .spacing(2)
