@@ -7,7 +7,8 @@
 # under a virtual X server (Xvfb) once per screen — 基础数据表, 整体支出自评表, each 项目支出自评表,
 # 自评报告, 问题清单 — and saves one PNG per screen; then next year's draft (zipin rollover: carried
 # cells tinted), a 满意度 questionnaire on the satisfaction row, the 打印预览 overlay and its 打印… dialog, the start page,
-# the 新建 dialog, a project-only filing and suggested scores. A last run uses a fontconfig configuration whose only
+# the 新建 dialog, a project-only filing and suggested scores; every screen at 1280×720, 1366×768
+# and 1920×1080, at 100 % and 150 % zoom. A last run uses a fontconfig configuration whose only
 # font folder is empty, so no system font can be found: Chinese must still render, from the font
 # embedded in the binary. Installs what it needs (apt) when missing. ZIPIN_BIN=PATH photographs
 # that binary instead of building one (e.g. the .deb's, from dpkg-deb -x).
@@ -112,8 +113,6 @@ NOFILE=1 shot 10-start-page basic
 NOFILE=1 KEYS="Escape ctrl+Next" shot 10-fresh-draft-after-basic basic
 KEYS=ctrl+n shot 11-new-dialog basic
 KEYS=ctrl+e shot 11-export-picker basic
-# Zoomed to 130 % (Ctrl+=, remembered in the settings).
-ZOOM=130 shot 14-zoom-130 department
 # A project-only filing (draft schema v3): no 附件1/2 steps, the project's verdict in the status bar.
 cp "$ROOT/tests/fixtures/draft-v3.ron" "$WORK/project-only.ron"
 SRC=$WORK/project-only.ron shot 12-project-only project:1
@@ -124,6 +123,21 @@ SRC=$WORK/suggested.ron shot 13-suggested-scores project:1
 sed '0,/name: "服务对象满意度", target: "≥95%", actual: "", weight: Some(10), stated_score: Some(9))/s//name: "服务对象满意度", target: "≥95%", actual: "", weight: Some(10), satisfaction: Some((respondents: 40, counts: [("非常满意", 33), ("满意", 5), ("基本满意", 2)])))/' \
   "$DRAFT" >"$WORK/questionnaire.ron"
 grep -q 'respondents: 40' "$WORK/questionnaire.ron" || { echo "questionnaire draft not made" >&2; exit 1; }
+
+# Office screens: every screen at 1280×720, 1366×768 and 1920×1080, at 100 % and at 150 % zoom
+# (the window as large as a maximized one there). RESOLUTIONS="" skips them.
+for res in ${RESOLUTIONS-1280x720 1366x768 1920x1080}; do
+  xvfb_start "$res"
+  WINDOW=${res%x*}x$(( ${res#*x} - 70 ))
+  for zoom in 100 150; do
+    for screen in basic department project:1 report problems; do
+      ZOOM=$zoom shot "r-$res-$zoom-${screen/:/}" "$screen"
+    done
+    ZOOM=$zoom KEYS=ctrl+p shot "r-$res-$zoom-preview" department
+  done
+done
+xvfb_start "$SIZE"
+WINDOW=${WINDOW_SIZE:-${SIZE%x*}x$(( ${SIZE#*x} - 70 ))}
 
 # The same screens at full length (a tall window), to review every row of a form at once.
 if [ -z "${NO_FULL:-}" ]; then

@@ -652,26 +652,32 @@ fn score(file: &Path, profile: Option<&str>) -> ExitCode {
     ExitCode::SUCCESS
 }
 
+/// What `export` and `print` start from: the draft read and checked, and the choice of forms and
+/// projects (a bad `--projects` or an unreadable draft: its exit code, said).
+fn export_input(file: &Path, forms: Vec<u8>, projects: &str, final_copy: bool, profile: Option<&str>) -> Result<(Workbook, Profile, Evaluation, pdf::ExportOptions), ExitCode> {
+    let projects = parse_projects(projects)?;
+    let (wb, profile) = load(file, profile)?;
+    let eval = evaluate(&wb, &profile);
+    Ok((wb, profile, eval, pdf::ExportOptions { forms, projects, final_copy }))
+}
+
+/// The errors that refuse a final copy, one a line under the message saying so.
+fn list_errors<'a>(wb: &Workbook, errors: &mut dyn Iterator<Item = &'a Finding>) {
+    for f in errors {
+        eprintln!("  {:<22} {:<40} {}", f.rule.as_str(), f.location.address(project_name(wb, &f.location)), f.message);
+    }
+}
+
 fn export(file: &Path, output: &Path, force: bool, forms: Vec<u8>, projects: &str, final_copy: bool, profile: Option<&str>) -> ExitCode {
     let format = match check_export_output(file, output, force) {
         Ok(f) => f,
         Err(code) => return code,
     };
-    let projects = match parse_projects(projects) {
-        Ok(p) => p,
-        Err(code) => return code,
-    };
-    let (wb, profile) = match load(file, profile) {
+    let (wb, profile, eval, opts) = match export_input(file, forms, projects, final_copy, profile) {
         Ok(x) => x,
         Err(code) => return code,
     };
-    let eval = evaluate(&wb, &profile);
-    let opts = pdf::ExportOptions { forms, projects, final_copy };
-    let list_errors = |errors: &mut dyn Iterator<Item = &Finding>| {
-        for f in errors {
-            eprintln!("  {:<22} {:<40} {}", f.rule.as_str(), f.location.address(project_name(&wb, &f.location)), f.message);
-        }
-    };
+    let list_errors = |errors: &mut dyn Iterator<Item = &Finding>| list_errors(&wb, errors);
     let bytes = match pdf::export(format, &wb, &profile, &eval, &opts) {
         Ok((b, notes)) => {
             for note in notes {
@@ -742,21 +748,11 @@ fn parse_job(printer: Option<String>, copies: &str, pages: Option<&str>) -> Resu
 
 /// `zipin print`: the export's pages (same choice, same draft/final rule) to a printer.
 fn print(file: &Path, job: &zipin::print::Job, forms: Vec<u8>, projects: &str, final_copy: bool, profile: Option<&str>) -> ExitCode {
-    let projects = match parse_projects(projects) {
-        Ok(p) => p,
-        Err(code) => return code,
-    };
-    let (wb, profile) = match load(file, profile) {
+    let (wb, profile, eval, opts) = match export_input(file, forms, projects, final_copy, profile) {
         Ok(x) => x,
         Err(code) => return code,
     };
-    let eval = evaluate(&wb, &profile);
-    let opts = pdf::ExportOptions { forms, projects, final_copy };
-    let list_errors = |errors: &mut dyn Iterator<Item = &Finding>| {
-        for f in errors {
-            eprintln!("  {:<22} {:<40} {}", f.rule.as_str(), f.location.address(project_name(&wb, &f.location)), f.message);
-        }
-    };
+    let list_errors = |errors: &mut dyn Iterator<Item = &Finding>| list_errors(&wb, errors);
     let printout = match pdf::Printout::of(&wb, &profile, &eval, &opts) {
         Ok(p) => p,
         Err(pdf::ExportError::FinalRefused(errors)) => {
