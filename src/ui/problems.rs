@@ -5,7 +5,7 @@
 //! have one fixed height; spaces stand for the rest), so opening it and each wheel step cost the
 //! same with 50 findings or 5,000.
 
-use iced::widget::{button, column, container, row, scrollable, text, Column};
+use iced::widget::{button, column, container, row, scrollable, text, Column, Row};
 use iced::{Alignment, Element, Length, Padding};
 
 use crate::engine::{Finding, Form, Location, Severity};
@@ -27,6 +27,9 @@ pub enum Message {
 
 /// The id of the list's scrollable.
 pub const LIST_ID: &str = "problems-list";
+
+/// From this room width on the list shows the rule codes in a column of their own.
+const RULE_COLUMN_FROM: f32 = 1000.0;
 
 /// Every row of the list is this tall (two lines of location, up to two of message).
 pub const ROW_HEIGHT: f32 = 50.0;
@@ -137,12 +140,14 @@ fn view(doc: &Document, state: State, room: Room) -> Element<'_, Message> {
     ]
     .spacing(8);
 
-    let head = row![
-        widgets::header("级别", Length::Fixed(64.0)),
-        widgets::header("规则", Length::Fixed(190.0)),
-        widgets::header("位置", Length::FillPortion(3)),
-        widgets::header("说明", Length::FillPortion(5)),
-    ]
+    // Where the room is short (a zoom, a small screen) the rule codes give their column to the
+    // location and message (the codes stay in tooltips, `zipin check` and the JSON).
+    let with_rule = room.width >= RULE_COLUMN_FROM;
+    let head = Row::new()
+        .push(widgets::header("级别", Length::Fixed(64.0)))
+        .push(if with_rule { widgets::header("规则", Length::Fixed(190.0)) } else { iced::widget::space().width(0).into() })
+        .push(widgets::header("位置", Length::FillPortion(3)))
+        .push(widgets::header("说明", Length::FillPortion(5)))
     // Over the list's scroll bar.
     .padding(Padding { right: 10.0, ..Padding::ZERO });
     // The findings listed, by their index in the evaluation; only those in view are built.
@@ -150,7 +155,7 @@ fn view(doc: &Document, state: State, room: Room) -> Element<'_, Message> {
     let shown = visible_rows(listed.len(), state.offset, state.height.unwrap_or(room.height));
     let mut rows = Column::new().spacing(0).push(iced::widget::space().height(shown.start as f32 * ROW_HEIGHT));
     for &i in &listed[shown.clone()] {
-        rows = rows.push(item(doc, i, &doc.eval.findings[i]));
+        rows = rows.push(item(doc, i, &doc.eval.findings[i], with_rule));
     }
     rows = rows.push(iced::widget::space().height((listed.len() - shown.end) as f32 * ROW_HEIGHT));
     let list: Element<'_, Message> = if listed.is_empty() {
@@ -174,10 +179,10 @@ fn view(doc: &Document, state: State, room: Room) -> Element<'_, Message> {
     .into()
 }
 
-fn item<'a>(doc: &'a Document, i: usize, f: &'a Finding) -> Element<'a, Message> {
+fn item<'a>(doc: &'a Document, i: usize, f: &'a Finding, with_rule: bool) -> Element<'a, Message> {
     let content = row![
         badge(f.severity),
-        container(text(f.rule.as_str()).size(widgets::SMALL).color(widgets::MUTED)).width(Length::Fixed(190.0)),
+        if with_rule { container(text(f.rule.as_str()).size(widgets::SMALL).color(widgets::MUTED)).width(Length::Fixed(190.0)) } else { container(iced::widget::space()).width(0) },
         column![
             text(describe(&doc.wb, &f.location)).size(widgets::SMALL),
             text(f.location.widget_id()).size(widgets::SMALL - 1.0).color(widgets::MUTED),

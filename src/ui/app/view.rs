@@ -60,7 +60,7 @@ impl App {
 
     fn tool_bar(&self) -> Element<'_, Message> {
         let b = |label: &'static str, msg: Option<Message>| -> Element<'_, Message> {
-            button(text(label).size(widgets::TEXT)).style(button::text).padding([5, 10]).on_press_maybe(msg).into()
+            button(text(label).size(widgets::TEXT).wrapping(text::Wrapping::None)).style(button::text).padding([5, 10]).on_press_maybe(msg).into()
         };
         let recent: Vec<RecentItem> = self.recent.iter().map(|p| RecentItem(p.clone())).collect();
         let recent = pick_list(recent, None::<RecentItem>, |r| Message::OpenRecent(r.0))
@@ -80,7 +80,10 @@ impl App {
         .align_right(Length::Fill)
         .padding(Padding { left: 8.0, ..Padding::ZERO })
         .clip(true);
-        let bar = row![
+        // A narrow window (1366×768 at 150 %, 1280×720 at 130 %) gets one 导出… (the picker has the
+        // format) and a shorter 生成下一年度草稿, and no path: the buttons stay on one line.
+        let narrow = self.window.width < NARROW_TOOL_BAR;
+        let mut bar = row![
             b("新建", Some(Message::New)),
             b("打开…", Some(Message::Open)),
             recent,
@@ -93,13 +96,20 @@ impl App {
             b("检查", Some(Message::Check)),
             b("打印预览", Some(Message::OpenPreview)),
             b("打印…", Some(Message::Print)),
-            b("导出PDF…", Some(Message::Export(ExportKind::Pdf))),
-            b("导出Word…", Some(Message::Export(ExportKind::Docx))),
-            b("导出Excel…", Some(Message::Export(ExportKind::Xlsx))),
-            text("|").color(widgets::GRID),
-            b("生成下一年度草稿…", Some(Message::Rollover)),
-            file,
-        ]
+        ];
+        if narrow {
+            bar = bar.push(b("导出…", Some(Message::Export(ExportKind::Pdf))));
+        } else {
+            bar = bar
+                .push(b("导出PDF…", Some(Message::Export(ExportKind::Pdf))))
+                .push(b("导出Word…", Some(Message::Export(ExportKind::Docx))))
+                .push(b("导出Excel…", Some(Message::Export(ExportKind::Xlsx))));
+        }
+        bar = bar.push(text("|").color(widgets::GRID)).push(b(if narrow { "下一年度…" } else { "生成下一年度草稿…" }, Some(Message::Rollover)));
+        if !narrow {
+            bar = bar.push(file);
+        }
+        let bar = bar
         .spacing(2)
         .align_y(Alignment::Center);
         container(bar)
@@ -272,6 +282,9 @@ impl std::fmt::Display for RecentItem {
 
 /// The side bar's width.
 pub const SIDE_BAR: f32 = 236.0;
+
+/// Below this window width (layout pixels) the tool bar takes its short form.
+const NARROW_TOOL_BAR: f32 = 1250.0;
 
 /// The side bar's width when narrow: room for "3.12" and two marks.
 pub const NARROW_SIDE_BAR: f32 = 64.0;
