@@ -187,8 +187,9 @@ fn view<'a>(doc: &'a Document, editors: &'a Editors, room: Room) -> Element<'a, 
     page = page.push(goals(doc, editors, Form::A2, None).map(Message::Cell));
 
     page = page.push(widgets::section("三、绩效指标"));
-    page = page.push(grid::view(doc, Form::A2, None, eval, grid::Widths::for_room(room.width)).map(Message::Grid));
-    page = page.push(grid::total_row(doc, Form::A2, None, eval, grid::Widths::for_room(room.width)));
+    let widths = grid::Widths::for_grid(room.width, crate::document::cells::indicators(&doc.wb, Form::A2, None).into_iter().flatten().map(|r| r.name.as_str()));
+    page = page.push(grid::view(doc, Form::A2, None, eval, widths).map(Message::Grid));
+    page = page.push(grid::total_row(doc, Form::A2, None, eval, widths));
     // A slot either way, so the footer's inputs after it keep their place in the widget tree.
     page = page.push(if doc.has_stated(Form::A2, None) { stated_notice(Message::ClearStated) } else { iced::widget::space().into() });
     page = page.push(widgets::footer(doc).map(Message::Cell));

@@ -138,7 +138,7 @@ pub fn cells_in_order(doc: &Document, form: Form, project: Option<usize>) -> Vec
 
 /// The grid's column widths. The fixed columns take what their content needs (a compact set
 /// where the room is short: 1366×768 and 1280×720 screens, or a zoom); 三级指标 and 偏差原因分析
-/// share the rest, the indicator name the larger part.
+/// share the rest, the indicator name as much as its longest name needs (up to 70 %).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Widths {
     pub l1: f32,
@@ -152,23 +152,36 @@ pub struct Widths {
     /// The 二级指标 pick list names the sub-category without its trailing "指标" (the header
     /// says it), so "服务对象满意度" fits the compact column.
     pub short_l2: bool,
+    /// The shares (FillPortion) of 三级指标 and 偏差原因分析及改进措施 in what is left.
+    pub name: u16,
+    pub reason: u16,
 }
 
-/// 三级指标 : 偏差原因分析及改进措施.
-const NAME_PORTION: u16 = 3;
-const REASON_PORTION: u16 = 2;
-
 impl Widths {
-    /// The widths for a grid `room` layout pixels wide.
+    /// The widths for a grid `room` layout pixels wide; 三级指标 and 偏差原因 share the rest equally.
     pub fn for_room(room: f32) -> Widths {
-        const WIDE: Widths = Widths { l1: 100.0, no: 44.0, l2: 160.0, value: 100.0, weight: 58.0, score: 64.0, level: 112.0, actions: 78.0, short_l2: false };
-        const COMPACT: Widths = Widths { l1: 84.0, no: 40.0, l2: 120.0, value: 88.0, weight: 50.0, score: 56.0, level: 100.0, actions: 72.0, short_l2: true };
+        const WIDE: Widths = Widths { l1: 100.0, no: 44.0, l2: 160.0, value: 100.0, weight: 58.0, score: 64.0, level: 112.0, actions: 78.0, short_l2: false, name: 1, reason: 1 };
+        const COMPACT: Widths = Widths { l1: 84.0, no: 40.0, l2: 120.0, value: 88.0, weight: 50.0, score: 56.0, level: 100.0, actions: 72.0, short_l2: true, name: 1, reason: 1 };
         // Wide while the two text columns keep 450 px between them.
         if room - WIDE.fixed() >= 450.0 {
             WIDE
         } else {
             COMPACT
         }
+    }
+
+    /// The widths for a grid whose 三级指标 are `names`: the name column gets what the longest
+    /// name needs on one line, between half and 70 % of the room the two text columns share.
+    pub fn for_grid<'n>(room: f32, names: impl Iterator<Item = &'n str>) -> Widths {
+        let mut w = Widths::for_room(room);
+        let shared = (room - w.fixed()).max(1.0);
+        // Em widths at the cells' text size: a CJK character one em, others about half.
+        let longest = names.map(|n| n.trim().chars().map(|c| if c.is_ascii() { 0.55 } else { 1.0 }).sum::<f32>()).fold(0.0, f32::max);
+        let need = longest * widgets::TEXT + 20.0;
+        let share = (need / shared).clamp(0.5, 0.7);
+        w.name = (share * 100.0).round() as u16;
+        w.reason = 100 - w.name;
+        w
     }
 
     fn fixed(&self) -> f32 {
@@ -252,13 +265,13 @@ pub fn header_row<'a, M: 'a>(w: Widths) -> Element<'a, M> {
         h("一级指标", w.l1),
         h("序号", w.no),
         h("二级指标", w.l2),
-        wrap("三级指标", NAME_PORTION),
+        wrap("三级指标", w.name),
         h("年度指标值", w.value),
         h("实际完成值", w.value),
         h("分值", w.weight),
         h("得分", w.score),
         h("评价等级", w.level),
-        wrap("偏差原因分析及改进措施", REASON_PORTION),
+        wrap("偏差原因分析及改进措施", w.reason),
         h("调整", w.actions),
     ]
     .into()
@@ -359,7 +372,7 @@ pub fn view<'a>(doc: &'a Document, form: Form, project: Option<usize>, eval: &'a
             let line = Row::new()
                 .push(widgets::label(n.to_string(), fixed(w.no)))
                 .push(l2)
-                .push(widgets::cell(doc, loc(n, "name"), Length::FillPortion(NAME_PORTION)).map(Message::Cell))
+                .push(widgets::cell(doc, loc(n, "name"), Length::FillPortion(w.name)).map(Message::Cell))
                 .push(widgets::cell(doc, loc(n, "target"), fixed(w.value)).map(Message::Cell))
                 .push(if rate_from_questionnaire(doc, form, project, n) {
                     let rate = re.and_then(|e| e.satisfaction).map(|s| format!("{}%", display::money(s))).unwrap_or_default();
@@ -370,7 +383,7 @@ pub fn view<'a>(doc: &'a Document, form: Form, project: Option<usize>, eval: &'a
                 .push(widgets::cell(doc, loc(n, "weight"), fixed(w.weight)).map(Message::Cell))
                 .push(score)
                 .push(level)
-                .push(widgets::cell(doc, loc(n, "reason"), Length::FillPortion(REASON_PORTION)).map(Message::Cell))
+                .push(widgets::cell(doc, loc(n, "reason"), Length::FillPortion(w.reason)).map(Message::Cell))
                 .push(actions);
             body = body.push(line);
             if r.satisfaction.is_some() {
@@ -438,13 +451,13 @@ pub fn total_row<'a, M: 'a>(doc: &'a Document, form: Form, project: Option<usize
     let loc = |col: &str| Location::new(form, project, "total", col);
     let line = row![
         widgets::header("总分", fixed(w.l1 + w.no + w.l2)),
-        widgets::label("执行率分值与全部指标合计", Length::FillPortion(NAME_PORTION)),
+        widgets::label("执行率分值与全部指标合计", Length::FillPortion(w.name)),
         widgets::label("", fixed(w.value)),
         widgets::label("", fixed(w.value)),
         widgets::computed(doc, Some(&loc("weight")), display::score(eval.total_weight), fixed(w.weight)),
         widgets::computed(doc, Some(&loc("score")), display::score(eval.total_score), fixed(w.score)),
         widgets::computed(doc, None, eval.grade_label(), fixed(w.level)),
-        widgets::label("", Length::FillPortion(REASON_PORTION)),
+        widgets::label("", Length::FillPortion(w.reason)),
         widgets::label("", fixed(w.actions)),
     ];
     let mut col = Column::new().push(line);

@@ -146,8 +146,9 @@ fn view<'a>(doc: &'a Document, editors: &'a Editors, p: usize, room: Room) -> El
     page = page.push(goals(doc, editors, Form::A3, Some(p)).map(Message::Cell));
 
     page = page.push(widgets::section("三、绩效指标"));
-    page = page.push(grid::view(doc, Form::A3, Some(p), eval, grid::Widths::for_room(room.width)).map(Message::Grid));
-    page = page.push(grid::total_row(doc, Form::A3, Some(p), eval, grid::Widths::for_room(room.width)));
+    let widths = grid::Widths::for_grid(room.width, crate::document::cells::indicators(&doc.wb, Form::A3, Some(p)).into_iter().flatten().map(|r| r.name.as_str()));
+    page = page.push(grid::view(doc, Form::A3, Some(p), eval, widths).map(Message::Grid));
+    page = page.push(grid::total_row(doc, Form::A3, Some(p), eval, widths));
     // A slot either way, so the footer's inputs after it keep their place in the widget tree.
     page = page.push(if doc.has_stated(Form::A3, Some(p)) { stated_notice(Message::ClearStated) } else { iced::widget::space().into() });
     page = page.push(widgets::footer(doc).map(Message::Cell));

@@ -1302,3 +1302,17 @@ fn a_small_window_narrows_the_side_bar_and_the_grid_columns_and_ctrl_b_toggles_i
     assert_eq!(wide.zoom, 150);
     assert!((wide.window.width - 1280.0).abs() < 0.5 && wide.narrow_side_bar());
 }
+
+#[test]
+fn the_indicator_name_column_takes_what_its_longest_name_needs() {
+    use super::grid::Widths;
+    let room = 1240.0; // 1366×768, the side bar narrow
+    let short = Widths::for_grid(room, ["数量", "质量指标"].into_iter());
+    assert_eq!((short.name, short.reason), (50, 50), "short names: an equal share");
+    let long = "扶助残疾人平等充公参与社会活动，共享社会物质和文化成果";
+    let w = Widths::for_grid(room, ["数量", long].into_iter());
+    assert!(w.name > 60 && w.name <= 70 && w.name + w.reason == 100, "{w:?}");
+    let fixed = w.l1 + w.no + w.l2 + 2.0 * w.value + w.weight + w.score + w.level + w.actions;
+    let name_px = (room - fixed) * f32::from(w.name) / 100.0;
+    assert!(name_px >= long.chars().count() as f32 * super::widgets::TEXT, "{name_px} px for the name at 1366×768");
+}
