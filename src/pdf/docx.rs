@@ -30,7 +30,7 @@ use docx_rs::{
     VAlignType, VMergeType, WidthType,
 };
 
-use super::layout::{Align, Cell, Document, Section, Table, VAlign};
+use super::layout::{Align, Cell, Document, Section, Spot, Table, VAlign};
 
 /// A4 in twips (1/20 pt).
 const A4: (u32, u32) = (11_906, 16_838);
@@ -350,43 +350,6 @@ fn align(a: Align) -> AlignmentType {
     }
 }
 
-/// Where a cell of the layout sits in the grid.
-struct Placed<'a> {
-    cell: &'a Cell,
-    row: usize,
-    col: usize,
-    rows: usize,
-    cols: usize,
-}
-
-/// Places cells as `layout` does (HTML-style: each cell goes to the next column of its row not
-/// taken by a cell spanning from above).
-fn place(table: &Table) -> Vec<Placed<'_>> {
-    let cols = table.widths.len().max(1);
-    let mut taken = vec![vec![false; cols]; table.rows.len()];
-    let mut out = Vec::new();
-    for (r, row) in table.rows.iter().enumerate() {
-        let mut c = 0;
-        for cell in &row.cells {
-            while c < cols && taken[r][c] {
-                c += 1;
-            }
-            if c >= cols {
-                break;
-            }
-            let (rs, cs) = (cell.rowspan.clamp(1, table.rows.len() - r), cell.colspan.clamp(1, cols - c));
-            for line in taken.iter_mut().skip(r).take(rs) {
-                for slot in line.iter_mut().skip(c).take(cs) {
-                    *slot = true;
-                }
-            }
-            out.push(Placed { cell, row: r, col: c, rows: rs, cols: cs });
-            c += cs;
-        }
-    }
-    out
-}
-
 /// Column widths in twips: the table's relative widths scaled to `width`, the last taking the
 /// rounding.
 fn grid(table: &Table, width: u32) -> Vec<u32> {
@@ -404,12 +367,12 @@ fn grid(table: &Table, width: u32) -> Vec<u32> {
 
 fn word_table(table: &Table, width: u32) -> WordTable {
     let cols = grid(table, width);
-    let placed = place(table);
+    let placed = table.placed();
     let mut rows = Vec::with_capacity(table.rows.len());
     for (r, row) in table.rows.iter().enumerate() {
         // This row's cells left to right: those starting here, and the continuations of cells
         // spanning from above; empty cells where nothing stands.
-        let mut here: Vec<&Placed> = placed.iter().filter(|p| p.row <= r && r < p.row + p.rows).collect();
+        let mut here: Vec<&Spot> = placed.iter().filter(|p| p.row <= r && r < p.row + p.rows).collect();
         here.sort_by_key(|p| p.col);
         let mut cells = Vec::new();
         let mut c = 0;

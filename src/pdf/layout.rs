@@ -171,6 +171,48 @@ impl Table {
         self.rows.push(row);
         self
     }
+
+    /// Where each cell sits in the grid, HTML-style: a cell goes to the next column of its row
+    /// not taken by a cell spanning from above; spans are cut at the table's edge, and cells
+    /// beyond the last column are dropped. The PDF, the spreadsheet and the Word document all
+    /// place cells by this.
+    pub fn placed(&self) -> Vec<Spot<'_>> {
+        let n_cols = self.widths.len().max(1);
+        let n_rows = self.rows.len();
+        let mut taken = vec![vec![false; n_cols]; n_rows];
+        let mut out = Vec::new();
+        for (r, row) in self.rows.iter().enumerate() {
+            let mut col = 0;
+            for cell in &row.cells {
+                while col < n_cols && taken[r][col] {
+                    col += 1;
+                }
+                if col >= n_cols {
+                    break; // more cells than columns: the surplus is dropped
+                }
+                let cols = cell.colspan.clamp(1, n_cols - col);
+                let rows = cell.rowspan.clamp(1, n_rows - r);
+                for row_taken in taken.iter_mut().skip(r).take(rows) {
+                    for t in row_taken.iter_mut().skip(col).take(cols) {
+                        *t = true;
+                    }
+                }
+                out.push(Spot { cell, row: r, col, rows, cols });
+                col += cols;
+            }
+        }
+        out
+    }
+}
+
+/// Where a cell of a [`Table`] sits: its first row and column and how many of each it spans.
+#[derive(Debug, Clone, Copy)]
+pub struct Spot<'a> {
+    pub cell: &'a Cell,
+    pub row: usize,
+    pub col: usize,
+    pub rows: usize,
+    pub cols: usize,
 }
 
 /// One form: starts on a new page.
@@ -548,32 +590,15 @@ impl<'f> Writer<'f> {
         }
 
         let n_rows = table.rows.len();
-        let mut taken = vec![vec![false; n_cols]; n_rows];
         let mut cells = Vec::new();
         let mut by_row = vec![Vec::new(); n_rows];
-        for (r, row) in table.rows.iter().enumerate() {
-            let mut col = 0;
-            for cell in &row.cells {
-                while col < n_cols && taken[r][col] {
-                    col += 1;
-                }
-                if col >= n_cols {
-                    break; // more cells than columns: the surplus is dropped
-                }
-                let colspan = cell.colspan.clamp(1, n_cols - col);
-                let rowspan = cell.rowspan.clamp(1, n_rows - r);
-                for row_taken in taken.iter_mut().skip(r).take(rowspan) {
-                    for t in row_taken.iter_mut().skip(col).take(colspan) {
-                        *t = true;
-                    }
-                }
-                let x = xs[col];
-                let w = xs[col + colspan] - x;
-                let lines = self.metrics.wrap(&cell.text, size, w - 2.0 * PAD_X);
-                by_row[r].push(cells.len());
-                cells.push(Placed { row: r, rowspan, x, w, lines, align: cell.align, valign: cell.valign, underline: cell.underline });
-                col += colspan;
-            }
+        for spot in table.placed() {
+            let (r, cell) = (spot.row, spot.cell);
+            let x = xs[spot.col];
+            let w = xs[spot.col + spot.cols] - x;
+            let lines = self.metrics.wrap(&cell.text, size, w - 2.0 * PAD_X);
+            by_row[r].push(cells.len());
+            cells.push(Placed { row: r, rowspan: spot.rows, x, w, lines, align: cell.align, valign: cell.valign, underline: cell.underline });
         }
 
         let content_h = |lines: usize| lines as f32 * line_h + 2.0 * PAD_Y;

@@ -23,7 +23,7 @@ const LINE_PT: f64 = 16.0;
 /// Excel's limit on a sheet name, in characters.
 const SHEET_NAME_CHARS: usize = 31;
 
-use super::layout::{Align, Cell, Document, Table};
+use super::layout::{Align, Cell, Document, Spot, Table};
 
 /// Column width in characters for one unit of a table's relative widths.
 const CHARS_PER_UNIT: f64 = 1.1;
@@ -199,34 +199,15 @@ impl Sheet<'_> {
 
 /// Writes `table` from `top`; returns the first row below it.
 fn table_at(sheet: &mut Worksheet, table: &Table, top: u32, at: &Sheet, notes: &mut Vec<String>) -> Result<u32, XlsxError> {
-    let cols = table.widths.len().max(1);
-    // taken[r][c]: a cell spanning from above or the left already covers it.
-    let mut taken: Vec<Vec<bool>> = vec![vec![false; cols]; table.rows.len()];
     // Lines each row must show (a cell spanning rows shares its lines among them).
     let mut height: Vec<f64> = vec![1.0; table.rows.len()];
-    for (r, row) in table.rows.iter().enumerate() {
-        let mut c = 0;
-        for cell in &row.cells {
-            while c < cols && taken[r][c] {
-                c += 1;
-            }
-            if c >= cols {
-                break;
-            }
-            let (rs, cs) = (cell.rowspan.min(table.rows.len() - r), cell.colspan.min(cols - c));
-            for line in taken.iter_mut().skip(r).take(rs) {
-                for slot in line.iter_mut().skip(c).take(cs) {
-                    *slot = true;
-                }
-            }
-            let text = storable(&cell.text, at.name, notes);
-            let need = lines(&text, at.width(c, cs)) / rs as f64;
-            for h in height.iter_mut().skip(r).take(rs) {
-                *h = h.max(need);
-            }
-            put(sheet, cell, &text, table.ruled, top + r as u32, c as u16, rs as u32, cs as u16)?;
-            c += cs;
+    for Spot { cell, row: r, col: c, rows: rs, cols: cs } in table.placed() {
+        let text = storable(&cell.text, at.name, notes);
+        let need = lines(&text, at.width(c, cs)) / rs as f64;
+        for h in height.iter_mut().skip(r).take(rs) {
+            *h = h.max(need);
         }
+        put(sheet, cell, &text, table.ruled, top + r as u32, c as u16, rs as u32, cs as u16)?;
     }
     for (r, lines) in height.iter().enumerate() {
         if *lines > 1.0 {
