@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::io::Write;
 
 /// println! that does not panic when stdout is closed (`zipin check … | head`).
@@ -125,17 +125,8 @@ enum Command {
         /// 允许覆盖输入的草稿或另一份草稿；输出为符号链接时写入它指向的文件
         #[arg(long)]
         force: bool,
-        /// 要打印的表，如 1,2,3（默认全部；4 为已采用的自评报告正文）
-        #[arg(long, value_delimiter = ',')]
-        forms: Vec<u8>,
-        /// 要打印的项目：all，或项目序号（从1开始），如 1,3
-        #[arg(long, default_value = "all")]
-        projects: String,
-        /// 正式版：有错误时拒绝导出（退出码1），不写文件
-        #[arg(long = "final")]
-        final_copy: bool,
-        #[arg(long)]
-        profile: Option<String>,
+        #[command(flatten)]
+        selection: Selection,
     },
     /// 列出系统中的打印机（* 为默认打印机）；没有打印机时也正常退出
     Printers,
@@ -151,17 +142,8 @@ enum Command {
         /// 页码范围，如 1-3,5（页码即预览和导出的PDF中的页码；默认全部）
         #[arg(long)]
         pages: Option<String>,
-        /// 要打印的表，如 1,2,3（默认全部；4 为已采用的自评报告正文）
-        #[arg(long, value_delimiter = ',')]
-        forms: Vec<u8>,
-        /// 要打印的项目：all，或项目序号（从1开始），如 1,3
-        #[arg(long, default_value = "all")]
-        projects: String,
-        /// 正式版：有错误时拒绝打印（退出码1）
-        #[arg(long = "final")]
-        final_copy: bool,
-        #[arg(long)]
-        profile: Option<String>,
+        #[command(flatten)]
+        selection: Selection,
     },
     /// 读出单元格的值，如 zipin get d.ron A2.fund.total.executed "A3[0].ind#1.actual"（项目也可写名称：A3[项目名]…）；不给地址时列出全部可填写的单元格
     Get {
@@ -186,6 +168,22 @@ enum Command {
         #[arg(long)]
         screen: Option<String>,
     },
+}
+
+/// What `export` and `print` put on paper: the same choice, the same draft/final rule.
+#[derive(Args)]
+struct Selection {
+    /// 要打印的表，如 1,2,3（默认全部；4 为已采用的自评报告正文）
+    #[arg(long, value_delimiter = ',')]
+    forms: Vec<u8>,
+    /// 要打印的项目：all，或项目序号（从1开始），如 1,3
+    #[arg(long, default_value = "all")]
+    projects: String,
+    /// 正式版：有错误时拒绝（退出码1），不写文件、不打印
+    #[arg(long = "final")]
+    final_copy: bool,
+    #[arg(long)]
+    profile: Option<String>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -290,16 +288,14 @@ fn main() -> ExitCode {
         }
         Some(Command::Get { file, addresses }) => get(&file, &addresses),
         Some(Command::Set { file, pairs, force }) => set(&file, &pairs, force),
-        Some(Command::Export { file, output, force, forms, projects, final_copy, profile }) => {
-            export(&file, &output, force, forms, &projects, final_copy, profile.as_deref())
-        }
+        Some(Command::Export { file, output, force, selection }) => export(&file, &output, force, selection),
         Some(Command::Printers) => printers(),
-        Some(Command::Print { file, printer, copies, pages, forms, projects, final_copy, profile }) => {
+        Some(Command::Print { file, printer, copies, pages, selection }) => {
             let job = match parse_job(printer, &copies, pages.as_deref()) {
                 Ok(j) => j,
                 Err(code) => return code,
             };
-            print(&file, &job, forms, &projects, final_copy, profile.as_deref())
+            print(&file, &job, selection)
         }
     }
 }
@@ -654,9 +650,10 @@ fn score(file: &Path, profile: Option<&str>) -> ExitCode {
 
 /// What `export` and `print` start from: the draft read and checked, and the choice of forms and
 /// projects (a bad `--projects` or an unreadable draft: its exit code, said).
-fn export_input(file: &Path, forms: Vec<u8>, projects: &str, final_copy: bool, profile: Option<&str>) -> Result<(Workbook, Profile, Evaluation, pdf::ExportOptions), ExitCode> {
-    let projects = parse_projects(projects)?;
-    let (wb, profile) = load(file, profile)?;
+fn export_input(file: &Path, selection: Selection) -> Result<(Workbook, Profile, Evaluation, pdf::ExportOptions), ExitCode> {
+    let Selection { forms, projects, final_copy, profile } = selection;
+    let projects = parse_projects(&projects)?;
+    let (wb, profile) = load(file, profile.as_deref())?;
     let eval = evaluate(&wb, &profile);
     Ok((wb, profile, eval, pdf::ExportOptions { forms, projects, final_copy }))
 }
@@ -668,12 +665,12 @@ fn list_errors<'a>(wb: &Workbook, errors: &mut dyn Iterator<Item = &'a Finding>)
     }
 }
 
-fn export(file: &Path, output: &Path, force: bool, forms: Vec<u8>, projects: &str, final_copy: bool, profile: Option<&str>) -> ExitCode {
+fn export(file: &Path, output: &Path, force: bool, selection: Selection) -> ExitCode {
     let format = match check_export_output(file, output, force) {
         Ok(f) => f,
         Err(code) => return code,
     };
-    let (wb, profile, eval, opts) = match export_input(file, forms, projects, final_copy, profile) {
+    let (wb, profile, eval, opts) = match export_input(file, selection) {
         Ok(x) => x,
         Err(code) => return code,
     };
@@ -747,8 +744,8 @@ fn parse_job(printer: Option<String>, copies: &str, pages: Option<&str>) -> Resu
 }
 
 /// `zipin print`: the export's pages (same choice, same draft/final rule) to a printer.
-fn print(file: &Path, job: &zipin::print::Job, forms: Vec<u8>, projects: &str, final_copy: bool, profile: Option<&str>) -> ExitCode {
-    let (wb, profile, eval, opts) = match export_input(file, forms, projects, final_copy, profile) {
+fn print(file: &Path, job: &zipin::print::Job, selection: Selection) -> ExitCode {
+    let (wb, profile, eval, opts) = match export_input(file, selection) {
         Ok(x) => x,
         Err(code) => return code,
     };
