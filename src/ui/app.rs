@@ -72,8 +72,8 @@ pub enum Dialog {
     NewDraft(Box<new_draft::State>),
     /// The start page, when the app opens without a file: the last draft, 新建, 打开, the sample.
     Start { last: Option<PathBuf> },
-    /// 导出: forms, projects, draft or final, before the file chooser.
-    Export(ExportKind, Box<export_picker::State>),
+    /// 导出: format, forms, projects, draft or final, before the file chooser.
+    Export(Box<export_picker::State>),
     /// 打印…: printer, copies, page range, and the export's choice.
     Print(Box<print_dialog::State>),
 }
@@ -497,11 +497,10 @@ impl App {
     }
 
     fn export_picker(&mut self, message: export_picker::Message) -> Task<Message> {
-        let Some(Dialog::Export(kind, state)) = self.dialog.as_mut() else { return Task::none() };
+        let Some(Dialog::Export(state)) = self.dialog.as_mut() else { return Task::none() };
         let outcome = export_picker::update(state, message);
-        // The picker may switch the format (PDF, Word, Excel).
-        *kind = state.kind;
-        let kind = *kind;
+        // The format as the picker has it now (it may switch between PDF, Word and Excel).
+        let kind = state.kind;
         match outcome {
             Some(export_picker::Outcome::Go(choice)) => {
                 self.dialog = None;
@@ -927,7 +926,7 @@ impl App {
                 // The picker counts every error (also blank cells not yet visited).
                 self.doc.reveal_all();
                 let state = export_picker::State::new(&self.doc.wb, self.doc.index.total.errors, kind);
-                self.dialog = Some(Dialog::Export(kind, Box::new(state)));
+                self.dialog = Some(Dialog::Export(Box::new(state)));
                 Task::none()
             }
             Message::ExportPicker(m) => self.export_picker(m),
@@ -1339,8 +1338,8 @@ impl App {
             (Some(Dialog::Locked { .. }), false) => self.update(Message::Locked(LockChoice::Cancel)),
             (Some(Dialog::ChangedOnDisk(_)), true) => self.update(Message::ChangedOnDisk(ConflictChoice::SaveAs)),
             (Some(Dialog::ChangedOnDisk(_)), false) => self.update(Message::ChangedOnDisk(ConflictChoice::Cancel)),
-            (Some(Dialog::Export(..)), true) => self.export_picker(export_picker::Message::Go),
-            (Some(Dialog::Export(..)), false) => self.export_picker(export_picker::Message::Cancel),
+            (Some(Dialog::Export(_)), true) => self.export_picker(export_picker::Message::Go),
+            (Some(Dialog::Export(_)), false) => self.export_picker(export_picker::Message::Cancel),
             (Some(Dialog::Print(_)), true) => self.print_dialog(print_dialog::Message::Go),
             (Some(Dialog::Print(_)), false) => self.print_dialog(print_dialog::Message::Close),
             (Some(Dialog::NewDraft(_)), true) => self.new_draft(new_draft::Message::Create),

@@ -511,7 +511,7 @@ fn the_export_picker_chooses_forms_projects_and_copy_and_remembers_them() {
     let d = data_dir();
     let mut app = miluo();
     let _ = app.update(Message::Export(ExportKind::Pdf));
-    let Some(Dialog::Export(_, state)) = &app.dialog else { panic!("no picker: {:?}", app.dialog) };
+    let Some(Dialog::Export(state)) = &app.dialog else { panic!("no picker: {:?}", app.dialog) };
     assert_eq!(state.forms.iter().map(|f| f.0).collect::<Vec<_>>(), [1, 2, 3, 4]);
     assert!(state.forms.iter().all(|f| f.2) && state.projects.iter().all(|p| p.1), "everything ticked the first time");
     assert!(simulate(&app).find("选择位置并导出…").is_ok());
@@ -520,7 +520,7 @@ fn the_export_picker_chooses_forms_projects_and_copy_and_remembers_them() {
     let _ = app.update(Message::ExportPicker(E::Final(true)));
     let _ = app.update(Message::ExportPicker(E::Go));
     match &app.dialog {
-        Some(Dialog::Export(_, s)) => assert!(s.error.as_deref().is_some_and(|e| e.contains("不能导出正式版")), "{:?}", s.error),
+        Some(Dialog::Export(s)) => assert!(s.error.as_deref().is_some_and(|e| e.contains("不能导出正式版")), "{:?}", s.error),
         other => panic!("a final copy with errors stays in the picker: {other:?}"),
     }
     let _ = app.update(Message::ExportPicker(E::Final(false)));
@@ -540,7 +540,7 @@ fn the_export_picker_chooses_forms_projects_and_copy_and_remembers_them() {
     assert!(app.save_to(&path));
     assert_eq!(draft::load(&path).unwrap().export.forms, vec![3, 4]);
     let _ = app.update(Message::Export(ExportKind::Xlsx));
-    let Some(Dialog::Export(_, state)) = &app.dialog else { panic!() };
+    let Some(Dialog::Export(state)) = &app.dialog else { panic!() };
     assert_eq!(state.forms.iter().filter(|f| f.2).map(|f| f.0).collect::<Vec<_>>(), [3, 4]);
 }
 
@@ -553,13 +553,13 @@ fn the_export_picker_exports_word() {
     let d = data_dir();
     let mut app = miluo();
     let _ = app.update(Message::Export(ExportKind::Docx));
-    let Some(Dialog::Export(kind, state)) = &app.dialog else { panic!("no picker: {:?}", app.dialog) };
-    assert_eq!((*kind, state.kind), (ExportKind::Docx, ExportKind::Docx));
+    let Some(Dialog::Export(state)) = &app.dialog else { panic!("no picker: {:?}", app.dialog) };
+    assert_eq!(state.kind, ExportKind::Docx);
     for label in ["导出PDF…", "导出Word…", "导出Excel…", "Word：表格和自评报告可在 Word / WPS 中继续编辑"] {
         assert!(simulate(&app).find(label).is_ok(), "{label}");
     }
     let _ = app.update(Message::ExportPicker(E::Kind(ExportKind::Pdf)));
-    assert!(matches!(&app.dialog, Some(Dialog::Export(ExportKind::Pdf, s)) if s.kind == ExportKind::Pdf));
+    assert!(matches!(&app.dialog, Some(Dialog::Export(s)) if s.kind == ExportKind::Pdf));
     let _ = app.update(Message::ExportPicker(E::Kind(ExportKind::Docx)));
     let task = app.update(Message::ExportPicker(E::Go));
     assert!(app.dialog.is_none() && task.units() > 0, "then the file chooser");

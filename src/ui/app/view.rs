@@ -474,7 +474,7 @@ fn dialog_content(d: &Dialog, app: &App) -> DialogContent {
                 ("取消".into(), Message::Locked(LockChoice::Cancel), false),
             ],
         ),
-        Dialog::NewDraft(_) | Dialog::Export(..) | Dialog::Print(_) => (String::new(), String::new(), Vec::new()), // drawn by their own views
+        Dialog::NewDraft(_) | Dialog::Export(_) | Dialog::Print(_) => (String::new(), String::new(), Vec::new()), // drawn by their own views
         Dialog::Start { last } => {
             let mut buttons = Vec::new();
             if let Some(p) = last {
@@ -519,7 +519,7 @@ fn dialog<'a>(d: &'a Dialog, app: &'a App) -> Element<'a, Message> {
     if let Dialog::Print(state) = d {
         return card(crate::ui::print_dialog::view(state).map(Message::PrintDialog), 560.0);
     }
-    if let Dialog::Export(_, state) = d {
+    if let Dialog::Export(state) = d {
         return card(crate::ui::export_picker::view(state).map(Message::ExportPicker), 560.0);
     }
     let (title, body, buttons) = dialog_content(d, app);
